@@ -1,0 +1,158 @@
+"""ironic-lite's exceptions.
+
+Each exception carries a message template and the HTTP status the API
+answers with when it reaches a client. RPC passes them through
+oslo.messaging by name, so keep names and arguments stable across
+releases.
+"""
+
+import http.client as http
+
+
+class IronicLiteException(Exception):
+    """Base class: format ``_msg_fmt`` with the keyword arguments."""
+
+    _msg_fmt = 'An unknown exception occurred.'
+    code = http.INTERNAL_SERVER_ERROR
+    safe = False
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if not message:
+            try:
+                message = self._msg_fmt % kwargs
+            except (KeyError, TypeError):
+                message = self._msg_fmt
+        super().__init__(message)
+
+    def __str__(self):
+        return self.args[0]
+
+
+class ConfigError(IronicLiteException):
+    _msg_fmt = 'Configuration error: %(reason)s'
+
+
+class ObjectNotInRelease(IronicLiteException):
+    _msg_fmt = ('Object %(obj_name)s does not exist in the pinned release '
+                '%(release)s; remove or change [DEFAULT]pin_release_version '
+                'to use it.')
+    code = http.NOT_ACCEPTABLE
+
+
+class IncompatibleObjectVersion(IronicLiteException):
+    _msg_fmt = ('Version %(version)s of %(obj_name)s cannot be handled by '
+                'this release (it handles %(supported)s).')
+
+
+class DatabaseError(IronicLiteException):
+    _msg_fmt = 'Database error: %(reason)s'
+
+
+class Invalid(IronicLiteException):
+    _msg_fmt = 'Unacceptable parameters: %(reason)s'
+    code = http.BAD_REQUEST
+
+
+class InvalidParameterValue(Invalid):
+    _msg_fmt = '%(err)s'
+
+
+class NotFound(IronicLiteException):
+    _msg_fmt = 'Resource could not be found.'
+    code = http.NOT_FOUND
+
+
+class NodeNotFound(NotFound):
+    _msg_fmt = 'Node %(node)s could not be found.'
+
+
+class PortNotFound(NotFound):
+    _msg_fmt = 'Port %(port)s could not be found.'
+
+
+class PortgroupNotFound(NotFound):
+    _msg_fmt = 'Port group %(portgroup)s could not be found.'
+
+
+class ChassisNotFound(NotFound):
+    _msg_fmt = 'Chassis %(chassis)s could not be found.'
+
+
+class ConductorNotFound(NotFound):
+    _msg_fmt = 'Conductor %(conductor)s could not be found.'
+
+
+class NodeTraitNotFound(NotFound):
+    _msg_fmt = 'Node %(node_id)s doesn\'t have a trait \'%(trait)s\''
+
+
+class Conflict(IronicLiteException):
+    _msg_fmt = 'Conflict.'
+    code = http.CONFLICT
+
+
+class DuplicateName(Conflict):
+    _msg_fmt = 'A node with name %(name)s already exists.'
+
+
+class NodeAlreadyExists(Conflict):
+    _msg_fmt = 'A node with UUID %(uuid)s already exists.'
+
+
+class InstanceAssociated(Conflict):
+    _msg_fmt = ('Instance %(instance_uuid)s is already associated with a '
+                'node, it cannot be associated with this other node %(node)s')
+
+
+class PortAlreadyExists(Conflict):
+    _msg_fmt = 'A port with UUID %(uuid)s already exists.'
+
+
+class MACAlreadyExists(Conflict):
+    _msg_fmt = 'A port with MAC address %(mac)s already exists.'
+
+
+class PortgroupAlreadyExists(Conflict):
+    _msg_fmt = 'A port group with UUID %(uuid)s already exists.'
+
+
+class PortgroupDuplicateName(Conflict):
+    _msg_fmt = 'A port group with name %(name)s already exists.'
+
+
+class PortgroupMACAlreadyExists(Conflict):
+    _msg_fmt = 'A port group with MAC address %(mac)s already exists.'
+
+
+class ChassisAlreadyExists(Conflict):
+    _msg_fmt = 'A chassis with UUID %(uuid)s already exists.'
+
+
+class ConductorAlreadyRegistered(Conflict):
+    _msg_fmt = 'Conductor %(conductor)s already registered.'
+
+
+class NodeLocked(Conflict):
+    _msg_fmt = ('Node %(node)s is locked by host %(host)s, please retry '
+                'after the current operation is completed.')
+
+
+class NodeNotLocked(Invalid):
+    _msg_fmt = ('Node %(node)s found not to be locked by host %(host)s '
+                'while releasing its lock.')
+
+
+class NodeAssociated(Conflict):
+    _msg_fmt = ('Node %(node)s is associated with instance '
+                '%(instance)s.')
+
+
+class ChassisNotEmpty(Invalid):
+    _msg_fmt = ('Cannot complete the requested action because chassis '
+                '%(chassis)s contains nodes.')
+
+
+class PortgroupNotEmpty(Invalid):
+    _msg_fmt = ('Cannot complete the requested action because portgroup '
+                '%(portgroup)s contains ports.')
