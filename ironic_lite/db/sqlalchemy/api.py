@@ -1,0 +1,510 @@
+"""SQLAlchemy implementation of the DB API.
+
+Values passed in and returned are plain dicts and model rows; the objects
+layer converts them. Every write of an object-backed row carries the
+``version`` the objects layer chose (see ironic_lite.objects.base).
+"""
+
+import datetime
+
+from oslo_db import exception as db_exc
+from oslo_db.sqlalchemy import utils as db_utils
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+
+from ironic_lite.common import exception
+from ironic_lite.db.sqlalchemy import enginefacade
+from ironic_lite.db.sqlalchemy import models
+
+_NODE_EXACT_FILTERS = ('driver', 'maintenance', 'provision_state',
+                       'resource_class', 'conductor_group', 'fault',
+                       'instance_uuid', 'chassis_id', 'reservation',
+                       'power_state')
+
+
+def _not_found(model, ident):
+    errors = {models.Node: exception.NodeNotFound(node=ident),
+              models.Port: exception.PortNotFound(port=ident),
+              models.Portgroup: exception.PortgroupNotFound(portgroup=ident),
+              models.Chassis: exception.ChassisNotFound(chassis=ident)}
+    return errors.get(model, exception.NotFound())
+
+
+def _ident_filter(model, ident):
+    if isinstance(ident, int):
+        return model.id == ident
+    if uuidutils.is_uuid_like(ident):
+        return model.uuid == ident
+    if hasattr(model, 'name'):
+        return model.name == ident
+    raise _not_found(model, ident)
+
+
+def _load_relationships(row):
+    # NOTE: rows outlive their session; load relationships while it is open.
+    for relationship in sa.inspect(type(row)).relationships:
+        getattr(row, relationship.key)
+    return row
+
+
+def _get_one(session, model, ident):
+    row = session.query(model).filter(_ident_filter(model, ident)).first()
+    if row is None:
+        raise _not_found(model, ident)
+    return row
+
+
+def _paginate(query, model, limit=None, marker=None, sort_key=None,
+              sort_dir=None):
+    sort_keys = [sort_key or 'id']
+    if 'id' not in sort_keys:
+        sort_keys.append('id')
+    if sort_dir not in (None, 'asc', 'desc'):
+        raise exception.InvalidParameterValue(
+            err='Invalid sort direction: %s' % sort_dir)
+    if not all(hasattr(model, key) for key in sort_keys):
+        raise exception.InvalidParameterValue(
+            err='The sort_key value "%s" is an invalid field for sorting'
+            % sort_key)
+    try:
+        query = db_utils.paginate_query(query, model, limit, sort_keys,
+                                        marker=marker,
+                                        sort_dir=sort_dir or 'asc')
+    except db_exc.InvalidSortKey:
+        raise exception.InvalidParameterValue(
+            err='The sort_key value "%s" is an invalid field for sorting'
+            % sort_key)
+    return query.all()
+
+
+def _version_match(model, versions):
+    match = model.version.in_([v for v in versions if v is not None])
+    if None in versions:
+        match = sa.or_(match, model.version.is_(None))
+    return match
+
+
+def _duplicate_to_conflict(error, model, values):
+    cols = set(error.columns or ())
+    if model is models.Node:
+        if 'name' in cols:
+            return exception.DuplicateName(name=values.get('name'))
+        if 'instance_uuid' in cols:
+            return exception.InstanceAssociated(
+                instance_uuid=values.get('instance_uuid'),
+                node=values.get('uuid'))
+        return exception.NodeAlreadyExists(uuid=values.get('uuid'))
+    if model is models.Port:
+        if 'address' in cols:
+            return exception.MACAlreadyExists(mac=values.get('address'))
+        return exception.PortAlreadyExists(uuid=values.get('uuid'))
+    if model is models.Portgroup:
+        if 'name' in cols:
+            return exception.PortgroupDuplicateName(name=values.get('name'))
+        if 'address' in cols:
+            return exception.PortgroupMACAlreadyExists(
+                mac=values.get('address'))
+        return exception.PortgroupAlreadyExists(uuid=values.get('uuid'))
+    if model is models.Chassis:
+        return exception.ChassisAlreadyExists(uuid=values.get('uuid'))
+    return exception.Conflict()
+
+
+class Connection:
+    """The DB API used by the objects layer and the services."""
+
+    # -- generic helpers shared by the object-backed tables --
+
+    def _create(self, model, values):
+        values = dict(values)
+        if 'uuid' in model.__table__.c and not values.get('uuid'):
+            values['uuid'] = uuidutils.generate_uuid()
+        row = model()
+        row.update(values)
+        try:
+            with enginefacade.writer() as session:
+                session.add(row)
+                session.flush()
+                _load_relationships(row)
+        except db_exc.DBDuplicateEntry as e:
+            raise _duplicate_to_conflict(e, model, values)
+        return row
+
+    def _update(self, model, ident, values):
+        if 'uuid' in values:
+            raise exception.InvalidParameterValue(
+                err='Cannot overwrite UUID for an existing %s.'
+                % model.__tablename__)
+        try:
+            with enginefacade.writer() as session:
+                row = _get_one(session, model, ident)
+                row.update(values)
+                session.flush()
+                _load_relationships(row)
+        except db_exc.DBDuplicateEntry as e:
+            raise _duplicate_to_conflict(e, model, dict(values, uuid=ident))
+        return row
+
+    def _get(self, model, ident):
+        with enginefacade.reader() as session:
+            return _get_one(session, model, ident)
+
+    def _list(self, model, filters=None, limit=None, marker=None,
+              sort_key=None, sort_dir=None):
+        with enginefacade.reader() as session:
+            query = session.query(model)
+            for key, value in (filters or {}).items():
+                query = query.filter(getattr(model, key) == value)
+            if marker is not None:
+                marker = _get_one(session, model, marker)
+            return _paginate(query, model, limit, marker, sort_key, sort_dir)
+
+    def _destroy(self, model, ident):
+        with enginefacade.writer() as session:
+            session.delete(_get_one(session, model, ident))
+
+    # -- nodes --
+
+    def create_node(self, values):
+        """Create a node from a dict of columns; returns the row.
+
+        :raises: NodeAlreadyExists, DuplicateName, InstanceAssociated
+        """
+        values = dict(values)
+        traits = values.pop('traits', None)
+        values.setdefault('provision_state', 'enroll')
+        values.setdefault('power_state', None)
+        row = self._create(models.Node, values)
+        if traits:
+            self.set_node_traits(row.id, traits, values.get('version'))
+            row = self.get_node(row.id)
+        return row
+
+    def get_node(self, ident):
+        """A node by id, UUID or name. :raises: NodeNotFound"""
+        return self._get(models.Node, ident)
+
+    def get_node_list(self, filters=None, limit=None, marker=None,
+                      sort_key=None, sort_dir=None):
+        """Nodes matching ``filters``, one page of them.
+
+        Exact filters: the columns in _NODE_EXACT_FILTERS. Others:
+        ``associated`` (bool), ``provision_state_in`` (list),
+        ``uuid_in`` (list), ``reserved`` (bool), ``provisioned_before``
+        (seconds).
+        """
+        filters = dict(filters or {})
+        with enginefacade.reader() as session:
+            query = session.query(models.Node)
+            for key in _NODE_EXACT_FILTERS:
+                if key in filters:
+                    query = query.filter(
+                        getattr(models.Node, key) == filters.pop(key))
+            if 'associated' in filters:
+                column = models.Node.instance_uuid
+                query = query.filter(column.isnot(None) if
+                                     filters.pop('associated')
+                                     else column.is_(None))
+            if 'reserved' in filters:
+                column = models.Node.reservation
+                query = query.filter(column.isnot(None) if
+                                     filters.pop('reserved')
+                                     else column.is_(None))
+            if 'provision_state_in' in filters:
+                query = query.filter(models.Node.provision_state.in_(
+                    filters.pop('provision_state_in')))
+            if 'uuid_in' in filters:
+                query = query.filter(
+                    models.Node.uuid.in_(filters.pop('uuid_in')))
+            if 'provisioned_before' in filters:
+                limit_at = timeutils.utcnow() - datetime.timedelta(
+                    seconds=filters.pop('provisioned_before'))
+                query = query.filter(
+                    models.Node.provision_updated_at < limit_at)
+            if filters:
+                raise exception.InvalidParameterValue(
+                    err='Unknown node filters: %s' % ', '.join(sorted(filters)))
+            if marker is not None:
+                marker = _get_one(session, models.Node, marker)
+            return _paginate(query, models.Node, limit, marker, sort_key,
+                             sort_dir)
+
+    def update_node(self, ident, values):
+        """Update a node's columns; returns the row.
+
+        :raises: NodeNotFound, DuplicateName, InstanceAssociated
+        """
+        values = dict(values)
+        traits = values.pop('traits', None)
+        if 'provision_state' in values and 'provision_updated_at' not in values:
+            values['provision_updated_at'] = timeutils.utcnow()
+        row = self._update(models.Node, ident, values)
+        if traits is not None:
+            self.set_node_traits(row.id, traits, values.get('version'))
+            row = self.get_node(row.id)
+        return row
+
+    def destroy_node(self, ident):
+        """Delete a node with its traits and ports. :raises: NodeNotFound"""
+        with enginefacade.writer() as session:
+            node = _get_one(session, models.Node, ident)
+            session.query(models.Port).filter_by(node_id=node.id).delete()
+            session.query(models.Portgroup).filter_by(
+                node_id=node.id).delete()
+            session.query(models.NodeTrait).filter_by(
+                node_id=node.id).delete()
+            session.query(models.Node).filter_by(id=node.id).delete()
+
+    def reserve_node(self, tag, ident):
+        """Atomically take a node's lock for ``tag`` (a conductor host).
+
+        :returns: the node row, locked.
+        :raises: NodeLocked when another holder has it, NodeNotFound.
+        """
+        with enginefacade.writer() as session:
+            node = _get_one(session, models.Node, ident)
+            count = session.execute(
+                sa.update(models.Node)
+                .where(models.Node.id == node.id,
+                       models.Node.reservation.is_(None))
+                .values(reservation=tag)
+                .execution_options(synchronize_session=False)).rowcount
+            session.refresh(node)
+            if count != 1:
+                raise exception.NodeLocked(node=node.uuid,
+                                           host=node.reservation)
+            return node
+
+    def release_node(self, tag, ident):
+        """Release a lock ``tag`` holds.
+
+        :raises: NodeNotLocked when ``tag`` does not hold it, NodeNotFound.
+        """
+        with enginefacade.writer() as session:
+            node = _get_one(session, models.Node, ident)
+            count = session.execute(
+                sa.update(models.Node)
+                .where(models.Node.id == node.id,
+                       models.Node.reservation == tag)
+                .values(reservation=None)
+                .execution_options(synchronize_session=False)).rowcount
+            if count != 1:
+                raise exception.NodeNotLocked(node=node.uuid, host=tag)
+
+    # -- node traits --
+
+    def set_node_traits(self, node_id, traits, version):
+        """Replace all traits of a node; returns the new trait rows."""
+        with enginefacade.writer() as session:
+            _get_one(session, models.Node, node_id)
+            session.query(models.NodeTrait).filter_by(
+                node_id=node_id).delete()
+            rows = [models.NodeTrait(node_id=node_id, trait=trait,
+                                     version=version)
+                    for trait in sorted(set(traits))]
+            session.add_all(rows)
+            session.flush()
+            return rows
+
+    def get_node_traits_by_node_id(self, node_id):
+        with enginefacade.reader() as session:
+            _get_one(session, models.Node, node_id)
+            return (session.query(models.NodeTrait)
+                    .filter_by(node_id=node_id)
+                    .order_by(models.NodeTrait.trait).all())
+
+    def add_node_trait(self, node_id, trait, version):
+        """Add one trait (no-op when present); returns its row."""
+        with enginefacade.writer() as session:
+            _get_one(session, models.Node, node_id)
+            row = session.get(models.NodeTrait, (node_id, trait))
+            if row is None:
+                row = models.NodeTrait(node_id=node_id, trait=trait,
+                                       version=version)
+                session.add(row)
+                session.flush()
+            return row
+
+    def delete_node_trait(self, node_id, trait):
+        """:raises: NodeNotFound, NodeTraitNotFound"""
+        with enginefacade.writer() as session:
+            _get_one(session, models.Node, node_id)
+            count = session.query(models.NodeTrait).filter_by(
+                node_id=node_id, trait=trait).delete()
+            if not count:
+                raise exception.NodeTraitNotFound(node_id=node_id,
+                                                  trait=trait)
+
+    # -- ports, portgroups, chassis --
+
+    def create_port(self, values):
+        return self._create(models.Port, values)
+
+    def get_port(self, ident):
+        return self._get(models.Port, ident)
+
+    def get_port_list(self, filters=None, **page):
+        return self._list(models.Port, filters, **page)
+
+    def update_port(self, ident, values):
+        return self._update(models.Port, ident, values)
+
+    def destroy_port(self, ident):
+        self._destroy(models.Port, ident)
+
+    def create_portgroup(self, values):
+        return self._create(models.Portgroup, values)
+
+    def get_portgroup(self, ident):
+        return self._get(models.Portgroup, ident)
+
+    def get_portgroup_list(self, filters=None, **page):
+        return self._list(models.Portgroup, filters, **page)
+
+    def update_portgroup(self, ident, values):
+        return self._update(models.Portgroup, ident, values)
+
+    def destroy_portgroup(self, ident):
+        """:raises: PortgroupNotEmpty when ports still belong to it."""
+        with enginefacade.writer() as session:
+            group = _get_one(session, models.Portgroup, ident)
+            if session.query(models.Port).filter_by(
+                    portgroup_id=group.id).count():
+                raise exception.PortgroupNotEmpty(portgroup=group.uuid)
+            session.delete(group)
+
+    def create_chassis(self, values):
+        return self._create(models.Chassis, values)
+
+    def get_chassis(self, ident):
+        return self._get(models.Chassis, ident)
+
+    def get_chassis_list(self, filters=None, **page):
+        return self._list(models.Chassis, filters, **page)
+
+    def update_chassis(self, ident, values):
+        return self._update(models.Chassis, ident, values)
+
+    def destroy_chassis(self, ident):
+        """:raises: ChassisNotEmpty when nodes still belong to it."""
+        with enginefacade.writer() as session:
+            chassis = _get_one(session, models.Chassis, ident)
+            if session.query(models.Node).filter_by(
+                    chassis_id=chassis.id).count():
+                raise exception.ChassisNotEmpty(chassis=chassis.uuid)
+            session.delete(chassis)
+
+    # -- conductors --
+
+    def register_conductor(self, values, update_existing=False):
+        """Register (or re-register) a conductor host as online.
+
+        :raises: ConductorAlreadyRegistered when an online conductor has the
+            hostname and ``update_existing`` is False.
+        """
+        with enginefacade.writer() as session:
+            row = session.query(models.Conductor).filter_by(
+                hostname=values['hostname']).first()
+            if row is None:
+                row = models.Conductor()
+                session.add(row)
+            elif row.online and not update_existing:
+                raise exception.ConductorAlreadyRegistered(
+                    conductor=values['hostname'])
+            row.update(dict(values, online=True))
+            session.flush()
+            return row
+
+    def get_conductor(self, hostname, online=True):
+        """:raises: ConductorNotFound (``online=None`` matches any)."""
+        with enginefacade.reader() as session:
+            query = session.query(models.Conductor).filter_by(
+                hostname=hostname)
+            if online is not None:
+                query = query.filter_by(online=online)
+            row = query.first()
+            if row is None:
+                raise exception.ConductorNotFound(conductor=hostname)
+            return row
+
+    def get_conductor_list(self, filters=None, **page):
+        return self._list(models.Conductor, filters, **page)
+
+    def update_conductor(self, hostname, values):
+        with enginefacade.writer() as session:
+            count = session.query(models.Conductor).filter_by(
+                hostname=hostname).update(dict(values))
+            if not count:
+                raise exception.ConductorNotFound(conductor=hostname)
+
+    def touch_conductor(self, hostname):
+        """Record a heartbeat: set updated_at and online=True."""
+        self.update_conductor(hostname, {'updated_at': timeutils.utcnow(),
+                                         'online': True})
+
+    def unregister_conductor(self, hostname):
+        """Mark a conductor offline and drop its interface list."""
+        with enginefacade.writer() as session:
+            row = session.query(models.Conductor).filter_by(
+                hostname=hostname, online=True).first()
+            if row is None:
+                raise exception.ConductorNotFound(conductor=hostname)
+            row.online = False
+            session.query(models.ConductorHardwareInterface).filter_by(
+                conductor_id=row.id).delete()
+
+    def register_conductor_hardware_interfaces(self, conductor_id,
+                                               interfaces):
+        """Replace what a conductor serves.
+
+        :param interfaces: dicts with hardware_type, interface_type,
+            interface_name and default.
+        """
+        with enginefacade.writer() as session:
+            session.query(models.ConductorHardwareInterface).filter_by(
+                conductor_id=conductor_id).delete()
+            session.add_all(models.ConductorHardwareInterface(
+                conductor_id=conductor_id, **iface) for iface in interfaces)
+
+    def get_conductor_hardware_interfaces(self, conductor_id):
+        with enginefacade.reader() as session:
+            return session.query(models.ConductorHardwareInterface).filter_by(
+                conductor_id=conductor_id).all()
+
+    # -- object versions (online migrations and upgrade checks) --
+
+    def get_version_counts(self, obj_name):
+        """{version: row count} for the table behind ``obj_name``."""
+        model = models.VERSIONED_MODELS[obj_name]
+        with enginefacade.reader() as session:
+            rows = session.query(model.version, sa.func.count()).group_by(
+                model.version).all()
+        return {version: count for version, count in rows}
+
+    def bump_versions(self, obj_name, from_versions, to_version, max_count):
+        """Set ``version`` to ``to_version`` on at most ``max_count`` rows now
+        in ``from_versions`` (None in it matches rows with no version).
+
+        For versions whose stored data needs no change. :returns: the count.
+        """
+        model = models.VERSIONED_MODELS[obj_name]
+        keys = list(model.__table__.primary_key.columns)
+        match = _version_match(model, from_versions)
+        with enginefacade.writer() as session:
+            batch = session.query(*keys).filter(match).limit(max_count).all()
+            if not batch:
+                return 0
+            key_match = sa.tuple_(*keys).in_([tuple(row) for row in batch])
+            if len(keys) == 1:
+                key_match = keys[0].in_([row[0] for row in batch])
+            return session.query(model).filter(key_match, match).update(
+                {'version': to_version}, synchronize_session=False)
+
+    def get_rows_at_versions(self, obj_name, versions, max_count):
+        """At most ``max_count`` rows of ``obj_name`` written in ``versions``
+        (None in it matches rows with no version)."""
+        model = models.VERSIONED_MODELS[obj_name]
+        match = _version_match(model, versions)
+        with enginefacade.reader() as session:
+            return session.query(model).filter(match).limit(max_count).all()

@@ -1,0 +1,199 @@
+"""SQLAlchemy models: the tables behind the versioned objects.
+
+Every table behind a versioned object has a ``version`` column holding the
+object version the row was written in (see ironic_lite.objects.base). These
+models describe the schema at the alembic head; a test checks that they and
+the migrations agree on SQLite, PostgreSQL and MariaDB.
+"""
+
+from oslo_db.sqlalchemy import models as oslo_models
+from oslo_db.sqlalchemy import types as db_types
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+TABLE_ARGS = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8mb4'}
+
+
+class Base(oslo_models.TimestampMixin, oslo_models.ModelBase,
+           orm.DeclarativeBase):
+    """Base of every model: created_at/updated_at and dict-style access."""
+
+    metadata = sa.MetaData()
+
+
+class VersionMixin:
+    """The object version a row was written in."""
+
+    version = sa.Column(sa.String(15), nullable=True)
+
+
+class Chassis(VersionMixin, Base):
+    __tablename__ = 'chassis'
+    __table_args__ = (sa.UniqueConstraint('uuid', name='uniq_chassis0uuid'),
+                      TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    description = sa.Column(sa.String(255), nullable=True)
+    extra = sa.Column(db_types.JsonEncodedDict, nullable=True)
+
+
+class Conductor(VersionMixin, Base):
+    __tablename__ = 'conductors'
+    __table_args__ = (
+        sa.UniqueConstraint('hostname', name='uniq_conductors0hostname'),
+        sa.Index('conductors_online_idx', 'online'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    hostname = sa.Column(sa.String(255), nullable=False)
+    drivers = sa.Column(db_types.JsonEncodedList, nullable=True)
+    online = sa.Column(sa.Boolean, nullable=False, default=True)
+    conductor_group = sa.Column(sa.String(255), nullable=False, default='',
+                                server_default='')
+
+
+class ConductorHardwareInterface(Base):
+    """One interface implementation a conductor can serve for a type."""
+
+    __tablename__ = 'conductor_hardware_interfaces'
+    __table_args__ = (
+        sa.UniqueConstraint('conductor_id', 'hardware_type',
+                            'interface_type', 'interface_name',
+                            name='uniq_conductorhardwareinterfaces0'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    conductor_id = sa.Column(
+        sa.Integer, sa.ForeignKey('conductors.id', ondelete='CASCADE'),
+        nullable=False)
+    hardware_type = sa.Column(sa.String(255), nullable=False)
+    interface_type = sa.Column(sa.String(16), nullable=False)
+    interface_name = sa.Column(sa.String(255), nullable=False)
+    default = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class Node(VersionMixin, Base):
+    __tablename__ = 'nodes'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_nodes0uuid'),
+        sa.UniqueConstraint('instance_uuid', name='uniq_nodes0instance_uuid'),
+        sa.UniqueConstraint('name', name='uniq_nodes0name'),
+        sa.Index('nodes_reservation_idx', 'reservation'),
+        sa.Index('nodes_driver_idx', 'driver'),
+        sa.Index('nodes_provision_state_idx', 'provision_state'),
+        sa.Index('nodes_conductor_group_idx', 'conductor_group'),
+        sa.Index('nodes_resource_class_idx', 'resource_class'),
+        sa.Index('nodes_version_idx', 'version'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255), nullable=True)
+    chassis_id = sa.Column(sa.Integer, sa.ForeignKey('chassis.id'),
+                           nullable=True)
+    instance_uuid = sa.Column(sa.String(36), nullable=True)
+    driver = sa.Column(sa.String(255), nullable=False)
+    driver_info = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    driver_internal_info = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    properties = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    instance_info = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    extra = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    power_state = sa.Column(sa.String(15), nullable=True)
+    target_power_state = sa.Column(sa.String(15), nullable=True)
+    provision_state = sa.Column(sa.String(15), nullable=True)
+    target_provision_state = sa.Column(sa.String(15), nullable=True)
+    provision_updated_at = sa.Column(sa.DateTime, nullable=True)
+    last_error = sa.Column(sa.Text, nullable=True)
+    maintenance = sa.Column(sa.Boolean, nullable=False, default=False,
+                            server_default=sa.false())
+    maintenance_reason = sa.Column(sa.Text, nullable=True)
+    fault = sa.Column(sa.String(255), nullable=True)
+    console_enabled = sa.Column(sa.Boolean, nullable=False, default=False,
+                                server_default=sa.false())
+    reservation = sa.Column(sa.String(255), nullable=True)
+    conductor_affinity = sa.Column(
+        sa.Integer, sa.ForeignKey('conductors.id',
+                                  name='nodes_conductor_affinity_fk'),
+        nullable=True)
+    conductor_group = sa.Column(sa.String(255), nullable=False, default='',
+                                server_default='')
+    inspection_started_at = sa.Column(sa.DateTime, nullable=True)
+    inspection_finished_at = sa.Column(sa.DateTime, nullable=True)
+    clean_step = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    deploy_step = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    raid_config = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    target_raid_config = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    resource_class = sa.Column(sa.String(80), nullable=True)
+    bios_interface = sa.Column(sa.String(255), nullable=True)
+    boot_interface = sa.Column(sa.String(255), nullable=True)
+    console_interface = sa.Column(sa.String(255), nullable=True)
+    deploy_interface = sa.Column(sa.String(255), nullable=True)
+    inspect_interface = sa.Column(sa.String(255), nullable=True)
+    management_interface = sa.Column(sa.String(255), nullable=True)
+    network_interface = sa.Column(sa.String(255), nullable=True)
+    power_interface = sa.Column(sa.String(255), nullable=True)
+    raid_interface = sa.Column(sa.String(255), nullable=True)
+    rescue_interface = sa.Column(sa.String(255), nullable=True)
+    storage_interface = sa.Column(sa.String(255), nullable=True)
+    vendor_interface = sa.Column(sa.String(255), nullable=True)
+    traits = orm.relationship('NodeTrait', lazy='selectin',
+                              order_by='NodeTrait.trait',
+                              passive_deletes=True)
+
+
+class NodeTrait(VersionMixin, Base):
+    __tablename__ = 'node_traits'
+    __table_args__ = (sa.Index('node_traits_idx', 'trait'), TABLE_ARGS)
+    node_id = sa.Column(sa.Integer,
+                        sa.ForeignKey('nodes.id', ondelete='CASCADE'),
+                        primary_key=True, nullable=False)
+    trait = sa.Column(sa.String(255), primary_key=True, nullable=False)
+
+
+class Portgroup(VersionMixin, Base):
+    __tablename__ = 'portgroups'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_portgroups0uuid'),
+        sa.UniqueConstraint('address', name='uniq_portgroups0address'),
+        sa.UniqueConstraint('name', name='uniq_portgroups0name'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255), nullable=True)
+    node_id = sa.Column(sa.Integer, sa.ForeignKey('nodes.id'), nullable=True)
+    address = sa.Column(sa.String(18), nullable=True)
+    extra = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    internal_info = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    standalone_ports_supported = sa.Column(sa.Boolean, nullable=True,
+                                           default=True)
+    mode = sa.Column(sa.String(255), nullable=True)
+    properties = sa.Column(db_types.JsonEncodedDict, nullable=True)
+
+
+class Port(VersionMixin, Base):
+    __tablename__ = 'ports'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_ports0uuid'),
+        sa.UniqueConstraint('address', name='uniq_ports0address'),
+        sa.Index('ports_node_id_idx', 'node_id'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    address = sa.Column(sa.String(18), nullable=True)
+    node_id = sa.Column(sa.Integer, sa.ForeignKey('nodes.id'), nullable=True)
+    portgroup_id = sa.Column(sa.Integer, sa.ForeignKey('portgroups.id'),
+                             nullable=True)
+    extra = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    local_link_connection = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    pxe_enabled = sa.Column(sa.Boolean, nullable=False, default=True,
+                            server_default=sa.true())
+    internal_info = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    physical_network = sa.Column(sa.String(64), nullable=True)
+
+
+#: Tables behind versioned objects, by object class name.
+VERSIONED_MODELS = {
+    'Chassis': Chassis,
+    'Conductor': Conductor,
+    'Node': Node,
+    'Port': Port,
+    'Portgroup': Portgroup,
+    'Trait': NodeTrait,
+}
