@@ -1,0 +1,262 @@
+"""Versioned objects and the four boundaries where their versions change.
+
+Inside a process an object is always at its class's latest ``VERSION``.
+Its version changes only at these boundaries:
+
+=================  ====================================================
+DB read            ``_from_db_object``: the row's ``version`` column
+                   says what it was written in; convert up to latest,
+                   keeping the fields the conversion changed marked as
+                   changed, so a later ``save()`` writes them.
+DB write           ``do_version_changes_for_db``: convert a copy down to
+                   the target version (the pinned release's, or latest)
+                   and write its changes plus ``version = target``.
+RPC send           ``IronicLiteObjectSerializer.serialize_entity``:
+                   convert a copy down to the target version.
+RPC receive        ``IronicLiteObjectSerializer.deserialize_entity``:
+                   convert up to latest.
+=================  ====================================================
+
+Each class implements ``_convert_to_version`` for the changes between its
+versions, next to its fields (see objects/node.py).
+"""
+
+import logging
+
+from oslo_utils import versionutils
+from oslo_versionedobjects import base as object_base
+from oslo_versionedobjects import fields as object_fields
+
+from ironic_lite.common import exception
+from ironic_lite import objects
+from ironic_lite.upgrade import pinning
+
+LOG = logging.getLogger(__name__)
+
+
+class IronicLiteObjectRegistry(object_base.VersionedObjectRegistry):
+    def registration_hook(self, cls, index):
+        # Expose the newest registered version as ironic_lite.objects.<Name>.
+        current = getattr(objects, cls.obj_name(), None)
+        if current is None or (versionutils.convert_version_to_tuple(
+                cls.VERSION) >= versionutils.convert_version_to_tuple(
+                current.VERSION)):
+            setattr(objects, cls.obj_name(), cls)
+
+
+class IronicLiteObject(object_base.VersionedObject):
+    """Base of every ironic-lite object."""
+
+    OBJ_SERIAL_NAMESPACE = 'ironic_lite_object'
+    OBJ_PROJECT_NAMESPACE = 'ironic_lite'
+
+    fields = {
+        'created_at': object_fields.DateTimeField(nullable=True),
+        'updated_at': object_fields.DateTimeField(nullable=True),
+    }
+
+    def as_dict(self):
+        """The set fields as a plain dict."""
+        return {name: getattr(self, name) for name in self.fields
+                if self.obj_attr_is_set(name)}
+
+    def __getitem__(self, name):
+        return getattr(self, name)
+
+    # -- version conversion --
+
+    def _convert_to_version(self, target_version,
+                            remove_unavailable_fields=True):
+        """Change this object from ``self.VERSION`` to ``target_version``.
+
+        Subclasses implement one branch per version that changed fields.
+        Going down with ``remove_unavailable_fields``, fields the target
+        lacks are removed (``self.obj_reset_changes([f])`` + ``delattr``);
+        without it (DB read of an old row), they get the value the new
+        code assumes for old data. Set fields are marked changed.
+        """
+
+    def convert_to_version(self, target_version,
+                           remove_unavailable_fields=True):
+        """Convert in place and record the new ``VERSION`` on the instance.
+
+        :raises: IncompatibleObjectVersion for a different major version.
+        """
+        if self.VERSION == target_version:
+            return
+        if (versionutils.convert_version_to_tuple(self.VERSION)[0] !=
+                versionutils.convert_version_to_tuple(target_version)[0]):
+            raise exception.IncompatibleObjectVersion(
+                obj_name=self.obj_name(), version=target_version,
+                supported=self.__class__.VERSION)
+        self._convert_to_version(target_version, remove_unavailable_fields)
+        if target_version == self.__class__.VERSION:
+            self.__dict__.pop('VERSION', None)
+        else:
+            self.VERSION = target_version
+        for child in self._child_objects():
+            child_target = (child.get_target_version()
+                            if remove_unavailable_fields
+                            else child.__class__.VERSION)
+            child.convert_to_version(child_target, remove_unavailable_fields)
+
+    def _child_objects(self):
+        for name, field in self.fields.items():
+            if (isinstance(field, object_fields.ObjectField)
+                    and self.obj_attr_is_set(name)
+                    and isinstance(getattr(self, name), IronicLiteObject)):
+                yield getattr(self, name)
+
+    @classmethod
+    def converts_data_from(cls, version):
+        """Whether rows written in ``version`` change stored data when
+        brought to the latest version (and so cannot be migrated by bumping
+        their ``version`` alone). Override next to ``_convert_to_version``.
+        """
+        return False
+
+    @classmethod
+    def get_target_version(cls):
+        """The version to write to the DB and send over RPC."""
+        return pinning.object_target_version(cls.obj_name(), cls.VERSION)
+
+    # -- the DB boundaries --
+
+    @classmethod
+    def _from_db_object(cls, context, obj, db_object):
+        """Fill ``obj`` from a DB row and bring it to the latest version."""
+        for name in obj.fields:
+            if name in cls._db_skip_fields():
+                continue
+            setattr(obj, name, db_object[name])
+        obj._context = context
+        obj.obj_reset_changes()
+        row_version = db_object['version']
+        if row_version and row_version != cls.VERSION:
+            if (versionutils.convert_version_to_tuple(row_version) >
+                    versionutils.convert_version_to_tuple(cls.VERSION)):
+                # NOTE: a newer release wrote this row without a pin. We read
+                # the fields we know; saving would write ours and our version.
+                LOG.warning('%s row %s was written in version %s, newer than '
+                            'this release\'s %s; is a service missing '
+                            'pin_release_version?', cls.obj_name(),
+                            db_object.get('id'), row_version, cls.VERSION)
+            else:
+                obj.VERSION = row_version
+                obj.convert_to_version(cls.VERSION,
+                                       remove_unavailable_fields=False)
+        return obj
+
+    @classmethod
+    def _db_skip_fields(cls):
+        """Fields not read from the row as columns (e.g. relationships)."""
+        return ()
+
+    def do_version_changes_for_db(self):
+        """The changed fields to write, in the target version.
+
+        :returns: a dict of column values including ``version``.
+        """
+        target = self.get_target_version()
+        if target == self.VERSION:
+            changes = self.obj_get_changes()
+        else:
+            copy = self.obj_clone()
+            copy.convert_to_version(target, remove_unavailable_fields=True)
+            changes = copy.obj_get_changes()
+        changes['version'] = target
+        return changes
+
+
+class DbObjectMixin:
+    """CRUD for objects stored one row each, through ``dbapi``.
+
+    ``_db_name`` names the DB API methods: 'node' -> get_node,
+    get_node_list, create_node, update_node, destroy_node.
+    """
+
+    _db_name = None
+
+    @classmethod
+    def _db(cls, verb, suffix=''):
+        from ironic_lite.db import api as db_api
+        return getattr(db_api.get_instance(),
+                       '%s_%s%s' % (verb, cls._db_name, suffix))
+
+    @classmethod
+    def get(cls, context, ident):
+        """Load by id, UUID or (where it has one) name."""
+        return cls._from_db_object(context, cls(), cls._db('get')(ident))
+
+    @classmethod
+    def list(cls, context, filters=None, limit=None, marker=None,
+             sort_key=None, sort_dir=None):
+        """One page of objects matching ``filters`` (a dict)."""
+        rows = cls._db('get', '_list')(filters=filters, limit=limit,
+                                       marker=marker, sort_key=sort_key,
+                                       sort_dir=sort_dir)
+        return [cls._from_db_object(context, cls(), row) for row in rows]
+
+    def create(self, context=None):
+        """Write a new row in the target version."""
+        values = self.do_version_changes_for_db()
+        row = self._db('create')(values)
+        self._from_db_object(context or self._context, self, row)
+
+    def save(self, context=None):
+        """Write the changed fields in the target version."""
+        if not self.obj_what_changed():
+            return
+        values = self.do_version_changes_for_db()
+        row = self._db('update')(self.id, values)
+        self._from_db_object(context or self._context, self, row)
+
+    def save_as_target_version(self):
+        """Write every change and the target version, even when no field
+        changed (online migrations use it to move a row's version)."""
+        values = self.do_version_changes_for_db()
+        row = self._db('update')(self.id, values)
+        self._from_db_object(self._context, self, row)
+
+    def destroy(self, context=None):
+        self._db('destroy')(self.id)
+        self.obj_reset_changes()
+
+    def refresh(self, context=None):
+        """Reload every field from the DB."""
+        current = self.get(context or self._context, self.id)
+        for name in self.fields:
+            if current.obj_attr_is_set(name):
+                setattr(self, name, getattr(current, name))
+        self.obj_reset_changes()
+
+
+class IronicLiteObjectListBase(object_base.ObjectListBase):
+    """Base of list objects; they are never stored, only sent."""
+
+    def as_dicts(self):
+        return [obj.as_dict() for obj in self.objects]
+
+
+class IronicLiteObjectSerializer(object_base.VersionedObjectSerializer):
+    """RPC serializer applying the send and receive boundaries."""
+
+    OBJ_BASE_CLASS = IronicLiteObject
+
+    def serialize_entity(self, context, entity):
+        if isinstance(entity, IronicLiteObject):
+            target = entity.get_target_version()
+            if target != entity.VERSION:
+                entity = entity.obj_clone()
+                entity.convert_to_version(target,
+                                          remove_unavailable_fields=True)
+            return entity.obj_to_primitive()
+        return super().serialize_entity(context, entity)
+
+    def deserialize_entity(self, context, entity):
+        entity = super().deserialize_entity(context, entity)
+        if (isinstance(entity, IronicLiteObject)
+                and entity.VERSION != entity.__class__.VERSION):
+            entity.convert_to_version(entity.__class__.VERSION,
+                                      remove_unavailable_fields=False)
+        return entity
