@@ -1,0 +1,58 @@
+"""Guard: the release mapping agrees with the code and never goes back."""
+
+from ironic_lite.db.sqlalchemy import models
+from ironic_lite.objects import base
+from ironic_lite.upgrade import release_mappings
+
+MAPPING = release_mappings.RELEASE_MAPPING
+
+
+def test_structure():
+    for name, entry in MAPPING.items():
+        assert set(entry) == {'api', 'rpc', 'objects'}, name
+        for obj_name, versions in entry['objects'].items():
+            assert versions and isinstance(versions, list), (name, obj_name)
+
+
+def test_master_matches_the_code():
+    classes = base.IronicLiteObjectRegistry.obj_classes()
+    master = MAPPING['master']['objects']
+    assert set(master) == set(classes), (
+        'release_mappings.RELEASE_MAPPING["master"]["objects"] must list '
+        'exactly the registered objects')
+    for obj_name, versions in master.items():
+        latest = classes[obj_name][0].VERSION
+        assert versions[0] == latest, (
+            '%s is at %s in the code but %s in RELEASE_MAPPING["master"]; '
+            'list the new version first' % (obj_name, latest, versions[0]))
+
+
+def test_every_db_backed_object_is_listed():
+    for entry in MAPPING.values():
+        assert set(models.VERSIONED_MODELS) <= set(entry['objects'])
+
+
+def test_current_release_is_named():
+    assert release_mappings.CURRENT_RELEASE in MAPPING
+
+
+def _ordered_releases():
+    releases = release_mappings.pin_choices()
+    return [MAPPING[name] for name in releases] + [MAPPING['master']]
+
+
+def test_versions_never_go_backwards():
+    vt = release_mappings.version_tuple
+    entries = _ordered_releases()
+    for older, newer in zip(entries, entries[1:]):
+        assert vt(newer['api']) >= vt(older['api'])
+        assert vt(newer['rpc']) >= vt(older['rpc'])
+        for obj_name, versions in older['objects'].items():
+            if obj_name in newer['objects']:
+                assert vt(newer['objects'][obj_name][0]) >= vt(versions[0])
+
+
+def test_pin_choices_are_releases_not_master():
+    assert 'master' not in release_mappings.pin_choices()
+    assert release_mappings.pin_choices() == sorted(
+        release_mappings.pin_choices(), key=release_mappings.version_tuple)
