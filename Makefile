@@ -1,0 +1,20 @@
+# The README's two commands: `make run` and `make test`.
+.PHONY: run test venv genconfig releasenotes bench
+
+venv:
+	tools/setup-venv.sh
+
+run: venv
+	tools/run.sh
+
+test:
+	tools/test.sh
+
+genconfig: venv
+	.venv/bin/oslo-config-generator --config-file etc/ironic-lite/ironic-lite-config-generator.conf
+
+releasenotes: venv
+	.venv/bin/reno lint
+
+bench: venv
+	.venv/bin/python benchmarks/dbsync_version.py
