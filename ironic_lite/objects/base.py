@@ -60,9 +60,6 @@ class IronicLiteObject(object_base.VersionedObject):
         return {name: getattr(self, name) for name in self.fields
                 if self.obj_attr_is_set(name)}
 
-    def __getitem__(self, name):
-        return getattr(self, name)
-
     # -- version conversion --
 
     def _convert_to_version(self, target_version,
@@ -233,9 +230,6 @@ class DbObjectMixin:
 
 class IronicLiteObjectListBase(object_base.ObjectListBase):
     """Base of list objects; they are never stored, only sent."""
-
-    def as_dicts(self):
-        return [obj.as_dict() for obj in self.objects]
 
 
 class IronicLiteObjectSerializer(object_base.VersionedObjectSerializer):
