@@ -98,11 +98,14 @@ class IronicLiteObject(object_base.VersionedObject):
             child.convert_to_version(child_target, remove_unavailable_fields)
 
     def _child_objects(self):
-        for name, field in self.fields.items():
-            if (isinstance(field, object_fields.ObjectField)
-                    and self.obj_attr_is_set(name)
-                    and isinstance(getattr(self, name), IronicLiteObject)):
-                yield getattr(self, name)
+        """Objects held in fields, directly or in a list (list objects)."""
+        for name in self.fields:
+            if not self.obj_attr_is_set(name):
+                continue
+            value = getattr(self, name)
+            for item in (value if isinstance(value, list) else [value]):
+                if isinstance(item, IronicLiteObject):
+                    yield item
 
     @classmethod
     def converts_data_from(cls, version):

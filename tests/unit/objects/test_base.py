@@ -118,3 +118,14 @@ def test_object_not_in_pinned_release(conf):
     with pytest.raises(exception.ObjectNotInRelease):
         from ironic_lite.upgrade import pinning
         pinning.object_target_version('Allocation', '1.0')
+
+
+
+def test_conversion_visits_objects_inside_lists():
+    """Converting a Node reaches its TraitList and the Traits inside it."""
+    ctx = context.get_admin_context()
+    trait = objects.Trait(ctx, node_id=1, trait='CUSTOM_A')
+    traits = objects.TraitList(ctx, objects=[trait])
+    node = objects.Node(ctx, uuid=uuidutils.generate_uuid(), traits=traits)
+    assert list(node._child_objects()) == [traits]
+    assert list(traits._child_objects()) == [trait]
