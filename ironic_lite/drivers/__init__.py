@@ -1,0 +1,1 @@
+"""Hardware abstraction: driver interfaces, hardware types, modules."""

@@ -1,0 +1,1 @@
+"""Implementations of driver interfaces and the protocol code below them."""

@@ -1,0 +1,1 @@
+"""IPMI through ipmitool: protocol code in command.py."""

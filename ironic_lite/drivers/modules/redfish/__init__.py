@@ -1,0 +1,1 @@
+"""Redfish through sushy: connection cache and protocol code in utils.py."""
