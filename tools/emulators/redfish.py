@@ -1,0 +1,179 @@
+"""A real Redfish service for tests: sushy-tools' emulator, fake driver.
+
+:class:`SushyEmulator` writes a sushy-tools configuration file (Python
+syntax) describing N fake systems, starts ``sushy-emulator --config F`` on
+127.0.0.1 and a free TCP port, waits until it answers, and on ``stop()``
+ends it and removes its files.  State (power, boot device) lives in a
+fresh ``SUSHY_EMULATOR_STATE_DIR`` per instance.  With ``username`` set,
+HTTP basic authentication is required (bcrypt htpasswd file given to
+``SUSHY_EMULATOR_AUTH_FILE``).
+
+The fake driver applies a power change 1 to 11 seconds after it is
+requested; clients must poll.  It reports every boot override as
+``Continuous``.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid as uuid_mod
+
+import bcrypt
+
+
+def free_tcp_port():
+    """:returns: a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def _emulator_command():
+    exe = shutil.which('sushy-emulator',
+                       path=os.path.dirname(sys.executable))
+    return [exe] if exe else [sys.executable, '-m',
+                              'sushy_tools.emulator.main']
+
+
+class SushyEmulator:
+    """Run sushy-emulator with fake systems in a subprocess.
+
+    :param count: how many systems to emulate.
+    :param uuids: their UUIDs (default: random); ``count`` is ignored when
+        given.
+    :param power_state: initial power state of every system, ``On`` or
+        ``Off``.
+    :param username: with ``password``, require HTTP basic auth.
+    :param password: the user's password.
+    """
+
+    def __init__(self, count=1, uuids=None, power_state='Off',
+                 username=None, password=None):
+        self.uuids = list(uuids) if uuids else [str(uuid_mod.uuid4())
+                                                for _ in range(count)]
+        self.power_state = power_state
+        self.username = username
+        self.password = password
+        self.port = None
+        self.workdir = None
+        self.process = None
+
+    @property
+    def address(self):
+        """The base URL, e.g. ``http://127.0.0.1:8123``."""
+        return 'http://127.0.0.1:%d' % self.port
+
+    def driver_info(self, index=0, **overrides):
+        """:returns: a redfish driver_info dict for system ``index``."""
+        info = {'redfish_address': self.address,
+                'redfish_system_id': self.uuids[index]}
+        if self.username:
+            info.update(redfish_username=self.username,
+                        redfish_password=self.password)
+        info.update(overrides)
+        return info
+
+    def _write_config(self):
+        systems = [{'uuid': u, 'name': 'fake-%d' % i,
+                    'power_state': self.power_state,
+                    'external_notifier': False,
+                    'nics': [{'mac': '52:54:00:%02x:%02x:%02x'
+                              % (i >> 16 & 0xff, i >> 8 & 0xff, i & 0xff),
+                              'ip': '192.0.2.%d' % (i % 250 + 1)}]}
+                   for i, u in enumerate(self.uuids)]
+        lines = ['SUSHY_EMULATOR_FAKE_DRIVER = True',
+                 'SUSHY_EMULATOR_LISTEN_IP = %r' % '127.0.0.1',
+                 'SUSHY_EMULATOR_LISTEN_PORT = %d' % self.port,
+                 'SUSHY_EMULATOR_STATE_DIR = %r'
+                 % os.path.join(self.workdir, 'state'),
+                 'SUSHY_EMULATOR_FAKE_SYSTEMS = %r' % (systems,)]
+        if self.username:
+            hashed = bcrypt.hashpw(self.password.encode(),
+                                   bcrypt.gensalt(rounds=4)).decode()
+            auth_file = os.path.join(self.workdir, 'htpasswd')
+            with open(auth_file, 'w') as f:
+                f.write('%s:%s\n' % (self.username, hashed))
+            lines.append('SUSHY_EMULATOR_AUTH_FILE = %r' % auth_file)
+        path = os.path.join(self.workdir, 'emulator.conf')
+        with open(path, 'w') as f:
+            f.write('\n'.join(lines) + '\n')
+        return path
+
+    def start(self, timeout=30):
+        """Start the emulator and wait until it answers.
+
+        :param timeout: seconds to wait for it.
+        :returns: self.
+        :raises: RuntimeError if it exits or does not answer in time.
+        """
+        self.workdir = tempfile.mkdtemp(prefix='sushy-emulator-')
+        self.port = free_tcp_port()
+        config = self._write_config()
+        log = open(os.path.join(self.workdir, 'emulator.log'), 'wb')
+        self.process = subprocess.Popen(
+            _emulator_command() + ['--config', config],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output = self.log()
+                self.stop()
+                raise RuntimeError('sushy-emulator exited: %s' % output)
+            try:
+                urllib.request.urlopen(self.address + '/redfish/v1',
+                                       timeout=1).close()
+                return self
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError('sushy-emulator did not answer in %s s' % timeout)
+
+    def log(self):
+        """:returns: the emulator's output so far."""
+        try:
+            with open(os.path.join(self.workdir, 'emulator.log')) as f:
+                return f.read()
+        except (OSError, TypeError):
+            return ''
+
+    def pause(self):
+        """Freeze the emulator: connections are accepted, never answered."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self):
+        """Undo :meth:`pause`."""
+        os.kill(self.process.pid, signal.SIGCONT)
+
+    def stop(self):
+        """End the emulator and remove its files."""
+        if self.process is not None:
+            if self.process.poll() is None:
+                try:
+                    os.kill(self.process.pid, signal.SIGCONT)
+                except ProcessLookupError:
+                    pass
+                self.process.terminate()
+                try:
+                    self.process.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+            self.process = None
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
