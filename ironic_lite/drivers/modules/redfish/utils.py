@@ -2,7 +2,8 @@
 
 The power and management interfaces call the functions at the bottom
 (``get_power_state``, ``set_boot_device``, ...) with the
-:class:`RedfishInfo` that :func:`parse_driver_info` returns.
+:class:`RedfishInfo` that :func:`parse_driver_info` returns (both live in
+``driver_info.py`` and are re-exported here).
 
 Contracts:
 
@@ -23,25 +24,25 @@ import collections
 import dataclasses
 import hashlib
 import logging
-import os
 import threading
 import time
-import urllib.parse
 
 import sushy
 from sushy import exceptions as sushy_exc
 
 from ironic_lite.common import exception
 from ironic_lite.drivers.modules import errors
+from ironic_lite.drivers.modules.redfish import driver_info
 
 LOG = logging.getLogger(__name__)
+
+RedfishInfo = driver_info.RedfishInfo
+parse_driver_info = driver_info.parse_driver_info
 
 POWER_ON = 'power on'
 POWER_OFF = 'power off'
 REBOOT = 'rebooting'
 SOFT_POWER_OFF = 'soft power off'
-
-AUTH_TYPES = ('auto', 'basic', 'session')
 
 _POWER_STATES = {
     sushy.PowerState.ON: POWER_ON,
@@ -58,31 +59,10 @@ BOOT_DEVICES = {
     'floppy': sushy.BootSource.FLOPPY,
 }
 _BOOT_NAMES = {v: k for k, v in BOOT_DEVICES.items()}
-_TRUE = ('1', 'true', 'yes', 'on')
-_FALSE = ('0', 'false', 'no', 'off')
 
 # NOTE: the cache is bounded so that a conductor that saw many BMCs over
 # its life does not keep a session with each of them forever.
 MAX_CACHED_CONNECTIONS = 1000
-
-
-@dataclasses.dataclass(frozen=True)
-class RedfishInfo:
-    """How to reach one system through its Redfish service."""
-
-    address: str
-    system_id: str
-    username: str | None = None
-    password: str | None = dataclasses.field(default=None, repr=False)
-    verify_ca: bool | str = True
-    auth_type: str = 'auto'
-
-    @property
-    def system_path(self):
-        """The system's resource path on the BMC."""
-        if self.system_id.startswith('/'):
-            return self.system_id
-        return '/redfish/v1/Systems/%s' % self.system_id
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,72 +90,6 @@ DEFAULT_POLICY = CallPolicy()
 
 def _invalid(msg):
     return exception.InvalidParameterValue(err=msg)
-
-
-def _parse_address(address):
-    if not isinstance(address, str) or not address.strip():
-        raise _invalid('Redfish driver_info is missing redfish_address.')
-    address = address.strip().rstrip('/')
-    if '://' not in address:
-        address = 'https://' + address
-    parsed = urllib.parse.urlparse(address)
-    if parsed.scheme not in ('http', 'https') or not parsed.hostname:
-        raise _invalid('redfish_address %r is not an http(s) URL or a host.'
-                       % address)
-    try:
-        parsed.port
-    except ValueError:
-        raise _invalid('redfish_address %r has an invalid port.' % address)
-    return address
-
-
-def _parse_verify(value):
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        if value.strip().lower() in _TRUE:
-            return True
-        if value.strip().lower() in _FALSE:
-            return False
-        if os.path.exists(value):
-            return value
-        raise _invalid('redfish_verify_ca %r is neither a boolean nor an '
-                       'existing file or directory.' % value)
-    raise _invalid('redfish_verify_ca must be a boolean or a path.')
-
-
-def parse_driver_info(driver_info):
-    """Validate a node's Redfish driver_info and return a RedfishInfo.
-
-    :param driver_info: the node's ``driver_info`` dict.
-    :returns: a :class:`RedfishInfo`.
-    :raises: InvalidParameterValue if a required key is missing or a value
-        is malformed.
-    """
-    info = driver_info or {}
-    address = _parse_address(info.get('redfish_address'))
-    system_id = info.get('redfish_system_id')
-    if not system_id or not isinstance(system_id, str) or not \
-            system_id.strip():
-        raise _invalid('Redfish driver_info is missing redfish_system_id.')
-    system_id = system_id.strip()
-    if any(c.isspace() for c in system_id):
-        raise _invalid('redfish_system_id %r contains spaces.' % system_id)
-    auth_type = info.get('redfish_auth_type') or 'auto'
-    if auth_type not in AUTH_TYPES:
-        raise _invalid('redfish_auth_type %r is not one of %s.'
-                       % (auth_type, ', '.join(AUTH_TYPES)))
-    username = info.get('redfish_username')
-    password = info.get('redfish_password')
-    for key, value in (('redfish_username', username),
-                       ('redfish_password', password)):
-        if value is not None and not isinstance(value, str):
-            raise _invalid('%s must be a string.' % key)
-    return RedfishInfo(address=address, system_id=system_id,
-                       username=username or None, password=password,
-                       verify_ca=_parse_verify(info.get('redfish_verify_ca',
-                                                        True)),
-                       auth_type=auth_type)
 
 
 class _ConnectionCache:
@@ -274,8 +188,8 @@ def _translate(info, exc):
     text = str(exc)
     if info.password:
         text = text.replace(info.password, '***')
-    return errors.BMCError('%s failed: %s' % (where, text.splitlines()[0]
-                                             if text else type(exc).__name__))
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return errors.BMCError('%s failed: %s' % (where, first))
 
 
 def _call(info, policy, fn):
@@ -344,6 +258,8 @@ def set_power_state(info, state, timeout=60, policy=DEFAULT_POLICY):
     :raises: InvalidParameterValue for an unknown state; BMCError (or a
         subclass) if the BMC fails or the state does not show in time.
     """
+    if state not in (POWER_ON, POWER_OFF, SOFT_POWER_OFF, REBOOT):
+        raise _invalid('Unsupported power state %r.' % (state,))
     system = get_system(info, policy)
     current = _power_of(info, system)
     if state == POWER_ON:
@@ -352,13 +268,11 @@ def set_power_state(info, state, timeout=60, policy=DEFAULT_POLICY):
         reset, target = sushy.ResetType.FORCE_OFF, POWER_OFF
     elif state == SOFT_POWER_OFF:
         reset, target = sushy.ResetType.GRACEFUL_SHUTDOWN, POWER_OFF
-    elif state == REBOOT:
+    else:
         target = POWER_ON
         reset = (sushy.ResetType.ON if current == POWER_OFF
                  else sushy.ResetType.FORCE_RESTART)
         current = None
-    else:
-        raise _invalid('Unsupported power state %r.' % (state,))
     if current == target:
         return
     _call(info, policy, lambda conn: system.reset_system(reset))
@@ -390,8 +304,9 @@ def supported_boot_devices(info, policy=DEFAULT_POLICY):
 
 
 def _supported(info, policy, system):
-    allowed = _call(info, policy,
-                    lambda conn: system.get_allowed_system_boot_source_values())
+    allowed = _call(
+        info, policy,
+        lambda conn: system.get_allowed_system_boot_source_values())
     return sorted(_BOOT_NAMES[v] for v in allowed if v in _BOOT_NAMES)
 
 
