@@ -44,9 +44,11 @@ def _invalid(msg):
 def _parse_address(address):
     if not isinstance(address, str) or not address.strip():
         raise _invalid('Redfish driver_info is missing redfish_address.')
-    address = address.strip().rstrip('/')
+    address = address.strip()
     if '://' not in address:
         address = 'https://' + address
+    address = address[:address.index('://') + 3] + \
+        address[address.index('://') + 3:].rstrip('/')
     parsed = urllib.parse.urlparse(address)
     if parsed.scheme not in ('http', 'https') or not parsed.hostname:
         raise _invalid('redfish_address %r is not an http(s) URL or a host.'
