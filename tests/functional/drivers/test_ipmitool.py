@@ -120,6 +120,16 @@ def test_wrong_password_fails_fast_naming_credentials(ipmi_bmcs):
     assert IPMI_PASSWORD not in message
 
 
+def test_unknown_user_is_reported_within_bounded_time(ipmi_bmcs):
+    # pyghmi stays silent for an unknown user (real BMCs say so).
+    info = _info(ipmi_bmcs, 0, ipmi_username='ghost')
+    start = time.monotonic()
+    with pytest.raises(errors.BMCCredentialsError) as raised:
+        command.get_power_state(info, policy=FAST)
+    assert time.monotonic() - start < FAST.retry_timeout + 1
+    assert 'unknown user name' in str(raised.value)
+
+
 def test_unreachable_port_fails_within_bounded_time():
     port = free_tcp_port()  # nothing listens on this UDP port either
     info = command.parse_driver_info({'ipmi_address': '127.0.0.1',

@@ -117,6 +117,8 @@ Error: Unable to establish IPMI v2 / RMCP+ session
     (NO_ANSWER, errors.BMCNotResponding,
      'no answer from the BMC (Get Auth Capabilities error)', True),
     (BAD_CIPHER, errors.BMCError, 'cipher suite not supported', False),
+    ('> Error: no response from RAKP 1 message\n',
+     errors.BMCCredentialsError, 'login not answered', True),
     ('Loading IANA PEN Registry...\nInvalid command: frobnicate\n',
      errors.BMCError, 'Invalid command: frobnicate', False),
     ('', errors.BMCError, 'no error output', False),

@@ -56,6 +56,10 @@ _FAILURES = (
     (('requested privilege level exceeds', 'insufficient privilege'),
      errors.BMCCredentialsError,
      'privilege level not allowed for this user', False),
+    # The BMC answered the first steps but not the login of this user:
+    # real BMCs say "unauthorized name", some just stay silent.
+    (('no response from rakp 1',), errors.BMCCredentialsError,
+     'login not answered (unknown user name?)', True),
     (('is not what we requested', 'no matching cipher suite',
       'unsupported cipher suite'),
      errors.BMCError, 'cipher suite not supported by the BMC', False),
@@ -142,6 +146,18 @@ def classify_failure(stderr, password=None):
     return errors.BMCError, detail, False
 
 
+def _classify_timeout(exc, limit, password):
+    # NOTE: run() keeps what ipmitool wrote before it was killed (always
+    # bytes); it often tells which step of the login went unanswered.
+    partial = exc.stderr or b''
+    if isinstance(partial, bytes):
+        partial = partial.decode('utf-8', 'replace')
+    cls, reason, retry = classify_failure(partial, password)
+    if cls is errors.BMCError:
+        return errors.BMCNotResponding, 'timed out after %.0f s' % limit, True
+    return cls, '%s, timed out after %.0f s' % (reason, limit), retry
+
+
 def _write_password_file(password):
     fd, path = tempfile.mkstemp(prefix='ipmi-')
     # NOTE: mkstemp creates the file with mode 0600; ipmitool reads the
@@ -173,10 +189,9 @@ def run(info, args, policy=DEFAULT_POLICY):
             proc = subprocess.run(
                 cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL,
                 timeout=min(policy.call_timeout, remaining))
-        except subprocess.TimeoutExpired:
-            cls, reason, retry = (errors.BMCNotResponding,
-                                  'timed out after %.0f s'
-                                  % min(policy.call_timeout, remaining), True)
+        except subprocess.TimeoutExpired as exc:
+            cls, reason, retry = _classify_timeout(
+                exc, min(policy.call_timeout, remaining), info.password)
         except OSError as exc:
             raise errors.BMCError(reason='cannot run ipmitool: %s'
                                   % exc.strerror)
@@ -189,8 +204,7 @@ def run(info, args, policy=DEFAULT_POLICY):
         now = time.monotonic()
         if not retry or now + policy.retry_interval >= deadline:
             if attempt > 1:
-                reason += ' after %d attempts in %.1f s' % (attempt,
-                                                            now - start)
+                reason += '; %d attempts in %.1f s' % (attempt, now - start)
             msg = 'IPMI call to %s failed: %s' % (info.target, reason)
             LOG.warning('%s (command: %s)', msg, ' '.join(args))
             raise cls(msg)
