@@ -28,6 +28,10 @@ import uuid as uuid_mod
 import bcrypt
 
 
+class _PortTaken(Exception):
+    pass
+
+
 def free_tcp_port():
     """:returns: a TCP port on 127.0.0.1 that is free right now."""
     with socket.socket() as s:
@@ -113,6 +117,16 @@ class SushyEmulator:
         :returns: self.
         :raises: RuntimeError if it exits or does not answer in time.
         """
+        # NOTE: the free port may be taken by someone else before the
+        # emulator binds it; then it exits at once and we try another.
+        for _ in range(3):
+            try:
+                return self._start_once(timeout)
+            except _PortTaken:
+                continue
+        raise RuntimeError('sushy-emulator found no free port')
+
+    def _start_once(self, timeout):
         self.workdir = tempfile.mkdtemp(prefix='sushy-emulator-')
         self.port = free_tcp_port()
         config = self._write_config()
@@ -127,6 +141,8 @@ class SushyEmulator:
             if self.process.poll() is not None:
                 output = self.log()
                 self.stop()
+                if 'Address already in use' in output:
+                    raise _PortTaken()
                 raise RuntimeError('sushy-emulator exited: %s' % output)
             try:
                 urllib.request.urlopen(self.address + '/redfish/v1',

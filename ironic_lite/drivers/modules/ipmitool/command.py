@@ -16,6 +16,10 @@ Contracts:
   interval until a total deadline; failures that cannot pass (wrong
   credentials, unsupported cipher suite) are raised at once.  The limits
   come from a :class:`CallPolicy`.
+* Calls to one BMC (address and port) from this process run one at a
+  time: many BMCs accept only a few sessions and misbehave when asked
+  several things at once.  Waiting for that turn counts against the
+  caller's deadline.
 * Failures become :class:`~ironic_lite.drivers.modules.errors.BMCError`
   subclasses with one line naming the BMC and the reason.
 """
@@ -25,6 +29,7 @@ import logging
 import os
 import subprocess
 import tempfile
+import threading
 import time
 
 from ironic_lite.common import exception
@@ -158,6 +163,16 @@ def _classify_timeout(exc, limit, password):
     return cls, '%s, timed out after %.0f s' % (reason, limit), retry
 
 
+_BMC_LOCKS = {}
+_BMC_LOCKS_GUARD = threading.Lock()
+
+
+def _bmc_lock(info):
+    key = (info.address, info.port)
+    with _BMC_LOCKS_GUARD:
+        return _BMC_LOCKS.setdefault(key, threading.Lock())
+
+
 def _write_password_file(password):
     fd, path = tempfile.mkstemp(prefix='ipmi-')
     # NOTE: mkstemp creates the file with mode 0600; ipmitool reads the
@@ -166,6 +181,26 @@ def _write_password_file(password):
     with os.fdopen(fd, 'w') as f:
         f.write(password if password else '\0')
     return path
+
+
+def _run_once(info, args, policy, limit):
+    """One ipmitool run: ``(stdout, None)`` or ``(None, failure)``."""
+    path = _write_password_file(info.password)
+    try:
+        cmd = build_command(info, args, path, policy)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+            timeout=limit)
+    except subprocess.TimeoutExpired as exc:
+        return None, _classify_timeout(exc, limit, info.password)
+    except OSError as exc:
+        raise errors.BMCError(reason='cannot run ipmitool: %s'
+                              % exc.strerror)
+    finally:
+        os.unlink(path)
+    if proc.returncode == 0:
+        return proc.stdout, None
+    return None, classify_failure(proc.stderr, info.password)
 
 
 def run(info, args, policy=DEFAULT_POLICY):
@@ -179,28 +214,23 @@ def run(info, args, policy=DEFAULT_POLICY):
     """
     start = time.monotonic()
     deadline = start + policy.retry_timeout
+    lock = _bmc_lock(info)
     attempt = 0
     while True:
         attempt += 1
-        remaining = max(deadline - time.monotonic(), 0.5)
-        path = _write_password_file(info.password)
+        if not lock.acquire(timeout=max(deadline - time.monotonic(), 0.5)):
+            raise errors.BMCNotResponding(
+                'IPMI call to %s failed: other calls to this BMC did not '
+                'finish within %.0f s' % (info.target, policy.retry_timeout))
         try:
-            cmd = build_command(info, args, path, policy)
-            proc = subprocess.run(
-                cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                timeout=min(policy.call_timeout, remaining))
-        except subprocess.TimeoutExpired as exc:
-            cls, reason, retry = _classify_timeout(
-                exc, min(policy.call_timeout, remaining), info.password)
-        except OSError as exc:
-            raise errors.BMCError(reason='cannot run ipmitool: %s'
-                                  % exc.strerror)
-        else:
-            if proc.returncode == 0:
-                return proc.stdout
-            cls, reason, retry = classify_failure(proc.stderr, info.password)
+            limit = min(policy.call_timeout,
+                        max(deadline - time.monotonic(), 0.5))
+            output, failure = _run_once(info, args, policy, limit)
         finally:
-            os.unlink(path)
+            lock.release()
+        if failure is None:
+            return output
+        cls, reason, retry = failure
         now = time.monotonic()
         if not retry or now + policy.retry_interval >= deadline:
             if attempt > 1:
