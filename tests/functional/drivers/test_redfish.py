@@ -7,7 +7,10 @@ The emulator's own state is read with plain HTTP, independently of sushy.
 
 import base64
 import concurrent.futures
+import functools
+import http.server
 import json
+import threading
 import time
 import urllib.request
 
@@ -160,3 +163,23 @@ def test_connection_is_shared_by_parallel_callers(sushy_emulator):
                                range(16)))
     assert len(set(states)) == 1
     assert len(utils._CACHE._entries) == 1
+
+
+def test_address_without_redfish_service(tmp_path):
+    # A plain web server that answers 404 to everything.
+    server = http.server.ThreadingHTTPServer(
+        ('127.0.0.1', 0), functools.partial(
+            http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        info = utils.parse_driver_info({
+            'redfish_address': 'http://127.0.0.1:%d' % server.server_port,
+            'redfish_system_id': 'x'})
+        with pytest.raises(errors.BMCError) as raised:
+            utils.get_power_state(info, policy=FAST)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert type(raised.value) is errors.BMCError
+    assert 'no Redfish service there' in str(raised.value)

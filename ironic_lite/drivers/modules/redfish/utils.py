@@ -176,8 +176,11 @@ def _translate(info, exc):
             '%s failed: wrong credentials or not allowed (HTTP %s)'
             % (where, exc.status_code))
     if isinstance(exc, sushy_exc.ResourceNotFoundError):
-        return errors.BMCSystemNotFound(
-            '%s failed: system %s not found' % (where, info.system_id))
+        if info.system_path in str(exc):
+            return errors.BMCSystemNotFound(
+                '%s failed: system %s not found' % (where, info.system_id))
+        return errors.BMCError('%s failed: no Redfish service there (%s)'
+                               % (where, exc))
     if isinstance(exc, sushy_exc.ConnectionError):
         return errors.BMCNotResponding('%s failed: %s'
                                        % (where, _connection_reason(exc)))
