@@ -144,6 +144,17 @@ def test_unreachable_port_fails_within_bounded_time():
     assert IPMI_PASSWORD not in str(raised.value)
 
 
+def test_attempts_can_be_capped():
+    info = command.parse_driver_info({'ipmi_address': '127.0.0.1',
+                                      'ipmi_port': free_tcp_port()})
+    once = command.CallPolicy(retry_timeout=30, max_attempts=1)
+    start = time.monotonic()
+    with pytest.raises(errors.BMCNotResponding) as raised:
+        command.get_power_state(info, policy=once)
+    assert time.monotonic() - start < 5
+    assert 'attempts' not in str(raised.value)
+
+
 def test_paused_bmc_stops_answering_then_recovers(ipmi_bmcs):
     info = _info(ipmi_bmcs, 3)
     ipmi_bmcs.pause(3)

@@ -84,6 +84,8 @@ class CallPolicy:
 
     :ivar retry_timeout: total time to keep retrying a failing call.
     :ivar retry_interval: pause between two attempts.
+    :ivar max_attempts: at most this many attempts (None: only the
+        deadline limits them).
     :ivar call_timeout: wall-clock limit of one ipmitool run.
     :ivar ipmitool_timeout: ipmitool's own ``-N`` (per packet).
     :ivar ipmitool_retries: ipmitool's own ``-R`` (packet retries).
@@ -92,6 +94,7 @@ class CallPolicy:
 
     retry_timeout: float = 10.0
     retry_interval: float = 1.0
+    max_attempts: int | None = None
     call_timeout: float = 10.0
     ipmitool_timeout: int = 1
     ipmitool_retries: int = 1
@@ -232,7 +235,8 @@ def run(info, args, policy=DEFAULT_POLICY):
             return output
         cls, reason, retry = failure
         now = time.monotonic()
-        if not retry or now + policy.retry_interval >= deadline:
+        if (not retry or now + policy.retry_interval >= deadline
+                or attempt == policy.max_attempts):
             if attempt > 1:
                 reason += '; %d attempts in %.1f s' % (attempt, now - start)
             msg = 'IPMI call to %s failed: %s' % (info.target, reason)
