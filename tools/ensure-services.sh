@@ -25,4 +25,10 @@ if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
     rabbitmq-server -detached || true
     wait_for RabbitMQ rabbitmq-diagnostics -q ping || exit 1
 fi
+# The ipmi driver's tests drive real BMC emulators with ipmitool.
+if ! command -v ipmitool >/dev/null 2>&1; then
+    (apt-get install -y -q ipmitool >/dev/null 2>&1 ||
+     { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q ipmitool >/dev/null 2>&1; }) ||
+        { echo "ensure-services: could not install ipmitool" >&2; exit 1; }
+fi
 exit 0

@@ -21,7 +21,7 @@ REDFISH_PASSWORD = 'rf-Secret-42'
 def ipmi_bmcs():
     """Four emulated IPMI BMCs (user ``admin``)."""
     if shutil.which('ipmitool') is None:
-        pytest.skip('ipmitool is not installed (apt-get install ipmitool)')
+        pytest.fail('ipmitool is not installed (apt-get install ipmitool)')
     with IpmiBmcs(count=4, username='admin',
                   password=IPMI_PASSWORD) as bmcs:
         yield bmcs
