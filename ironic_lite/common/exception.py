@@ -156,3 +156,81 @@ class ChassisNotEmpty(Invalid):
 class PortgroupNotEmpty(Invalid):
     _msg_fmt = ('Cannot complete the requested action because portgroup '
                 '%(portgroup)s contains ports.')
+
+
+class InvalidStateRequested(Invalid):
+    _msg_fmt = ('The requested action "%(action)s" cannot be performed on a '
+                'node in state "%(state)s".')
+
+
+class NodeInMaintenance(Invalid):
+    _msg_fmt = ('The requested action "%(action)s" cannot be performed on '
+                'node %(node)s while it is in maintenance mode.')
+
+
+class NodeInWrongPowerState(Invalid):
+    _msg_fmt = ('Cannot %(action)s node %(node)s while it is in power '
+                'state "%(pstate)s".')
+
+
+class UnsupportedDriverExtension(Invalid):
+    _msg_fmt = ('Driver %(driver)s of node %(node)s does not support '
+                '%(extension)s (disabled or not implemented).')
+
+
+class InterfaceNotFoundInEntrypoint(Invalid):
+    _msg_fmt = ('Could not find the following interface in the '
+                '"%(entrypoint)s" entrypoint: %(iface)s. Valid interfaces '
+                'are %(valid)s.')
+
+
+class IncompatibleInterface(Invalid):
+    _msg_fmt = ('%(interface_type)s interface implementation "%(interface)s" '
+                'is not supported by hardware type %(hardware_type)s. '
+                'Supported: %(supported)s.')
+
+
+class NoValidDefaultForInterface(Invalid):
+    _msg_fmt = ('No default value found for %(interface_type)s interface '
+                'of hardware type %(driver)s: none of its supported '
+                'implementations is enabled.')
+
+
+class MissingParameterValue(Invalid):
+    _msg_fmt = '%(err)s'
+
+
+class DriverNotFound(NotFound):
+    _msg_fmt = 'Could not find the following driver(s) or hardware type(s): %(driver_name)s.'
+
+
+class NoValidHost(IronicLiteException):
+    _msg_fmt = 'No valid host was found. Reason: %(reason)s'
+    code = http.SERVICE_UNAVAILABLE
+
+
+class NoFreeConductorWorker(IronicLiteException):
+    _msg_fmt = ('Requested action cannot be performed due to lack of free '
+                'conductor workers.')
+    code = http.SERVICE_UNAVAILABLE
+
+
+class ConductorShuttingDown(IronicLiteException):
+    _msg_fmt = ('Conductor %(host)s is shutting down and takes no new work; '
+                'please retry.')
+    code = http.SERVICE_UNAVAILABLE
+
+
+class PowerStateFailure(IronicLiteException):
+    _msg_fmt = 'Failed to set node power state to %(pstate)s.'
+
+
+class DriverOperationError(IronicLiteException):
+    _msg_fmt = '%(reason)s'
+
+
+class RPCVersionTooOld(IronicLiteException):
+    _msg_fmt = ('%(what)s needs conductor RPC version %(needed)s, but this '
+                'deployment is capped at %(cap)s by [DEFAULT]'
+                'pin_release_version=%(pin)s.')
+    code = http.NOT_ACCEPTABLE

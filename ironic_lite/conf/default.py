@@ -34,6 +34,35 @@ opts = [
                     'mapping. An unknown value stops the service at start. '
                     'Related options: none. Read by: all services and '
                     'ironic-lite-dbsync.'),
+    cfg.StrOpt('rpc_transport',
+               default='oslo',
+               choices=[('oslo', 'oslo.messaging over [DEFAULT]transport_url '
+                                 '(RabbitMQ): separate API and conductor '
+                                 'processes'),
+                        ('none', 'no broker: the API calls the conductor in '
+                                 'the same process (the all-in-one '
+                                 'ironic-lite command only)')],
+               help='How the API reaches the conductors. Read by: API, '
+                    'conductor.'),
+    cfg.IntOpt('graceful_shutdown_timeout',
+               default=60, min=0,
+               help='Seconds a conductor stopping on SIGTERM waits for the '
+                    'work it has accepted to finish. Work still running then '
+                    'is handed back: its node is unlocked and moved to the '
+                    'failed state matching what it was doing. Read by: '
+                    'conductor.'),
+    cfg.IntOpt('hash_ring_reset_interval',
+               default=15, min=1,
+               help='Seconds a service trusts its node-to-conductor hash ring '
+                    'before rebuilding it from the conductors table. It also '
+                    'bounds how long a stopping conductor keeps serving after '
+                    'it has marked itself offline, so that no service still '
+                    'sends it work. Read by: API, conductor.'),
+    cfg.IntOpt('hash_partition_exponent',
+               default=5, min=1, max=12,
+               help='Each conductor gets 2^N points on the hash ring; more '
+                    'points spread nodes more evenly. Read by: API, '
+                    'conductor.'),
 ]
 
 

@@ -472,6 +472,49 @@ class Connection:
             return session.query(models.ConductorHardwareInterface).filter_by(
                 conductor_id=conductor_id).all()
 
+    def _alive_since(self, heartbeat_timeout):
+        limit_at = timeutils.utcnow() - datetime.timedelta(
+            seconds=heartbeat_timeout)
+        return sa.and_(
+            models.Conductor.online.is_(True),
+            sa.func.coalesce(models.Conductor.updated_at,
+                             models.Conductor.created_at) >= limit_at)
+
+    def get_active_hardware_types(self, heartbeat_timeout):
+        """``{(hardware type, conductor group): {hostname, ...}}`` over the
+        conductors that heartbeat within ``heartbeat_timeout`` seconds."""
+        with enginefacade.reader() as session:
+            rows = session.query(
+                models.ConductorHardwareInterface.hardware_type,
+                models.Conductor.conductor_group,
+                models.Conductor.hostname).join(
+                models.Conductor,
+                models.Conductor.id ==
+                models.ConductorHardwareInterface.conductor_id).filter(
+                self._alive_since(heartbeat_timeout)).distinct().all()
+        result = {}
+        for hw_type, group, hostname in rows:
+            result.setdefault((hw_type, group or ''), set()).add(hostname)
+        return result
+
+    def get_alive_conductors(self, heartbeat_timeout):
+        """Hostnames of the conductors alive within the timeout."""
+        with enginefacade.reader() as session:
+            rows = session.query(models.Conductor.hostname).filter(
+                self._alive_since(heartbeat_timeout)).all()
+        return {row[0] for row in rows}
+
+    def get_nodes_reserved_by_others(self, hostnames):
+        """(node uuid, reservation) of the nodes locked by a host that is
+        not in ``hostnames``."""
+        with enginefacade.reader() as session:
+            query = session.query(models.Node.uuid, models.Node.reservation)
+            query = query.filter(models.Node.reservation.isnot(None))
+            if hostnames:
+                query = query.filter(
+                    models.Node.reservation.notin_(sorted(hostnames)))
+            return [tuple(row) for row in query.all()]
+
     # -- object versions (online migrations and upgrade checks) --
 
     def get_version_counts(self, obj_name):

@@ -1,0 +1,1 @@
+"""The conductor: RPC client and server, task manager, periodic tasks."""

@@ -1,0 +1,84 @@
+"""Options of the [conductor] group."""
+
+from oslo_config import cfg
+
+group = cfg.OptGroup('conductor', title='Conductor service options')
+
+opts = [
+    cfg.IntOpt('workers_pool_size',
+               default=100, min=2,
+               help='Threads that run node operations (power, deploy, '
+                    'clean ...). A request that finds them all busy is '
+                    'refused with 503 rather than queued.'),
+    cfg.IntOpt('heartbeat_interval',
+               default=10, min=1,
+               help='Seconds between two heartbeats of a conductor in the '
+                    'conductors table.'),
+    cfg.IntOpt('heartbeat_timeout',
+               default=60, min=2,
+               help='Seconds without a heartbeat after which a conductor is '
+                    'taken for dead: the hash ring drops it, its nodes go to '
+                    'the others and the locks it held are broken. Must be '
+                    'larger than heartbeat_interval.'),
+    cfg.IntOpt('check_takeover_interval',
+               default=10, min=1,
+               help='Seconds between two looks for nodes this conductor '
+                    'has to take over and for locks held by dead '
+                    'conductors.'),
+    cfg.IntOpt('sync_power_state_interval',
+               default=60, min=0,
+               help='Seconds between two power state syncs of the nodes this '
+                    'conductor manages; 0 disables the sync.'),
+    cfg.IntOpt('power_state_sync_max_retries',
+               default=3, min=1,
+               help='Consecutive failures to read a node\'s power state '
+                    'after which the sync puts the node in maintenance with '
+                    'the fault "power failure".'),
+    cfg.IntOpt('sync_power_state_workers',
+               default=8, min=1,
+               help='Threads a power state sync uses to reach BMCs in '
+                    'parallel.'),
+    cfg.IntOpt('check_provision_state_interval',
+               default=60, min=1,
+               help='Seconds between two looks for nodes stuck in a wait '
+                    'state (wait call-back, clean wait, inspect wait) past '
+                    'their timeout.'),
+    cfg.IntOpt('deploy_callback_timeout',
+               default=1800, min=0,
+               help='Seconds a node may stay in "wait call-back" before its '
+                    'deploy fails; 0 waits forever.'),
+    cfg.IntOpt('clean_callback_timeout',
+               default=1800, min=0,
+               help='Seconds a node may stay in "clean wait" before its '
+                    'cleaning fails; 0 waits forever.'),
+    cfg.IntOpt('inspect_wait_timeout',
+               default=1800, min=0,
+               help='Seconds a node may stay in "inspect wait" before its '
+                    'inspection fails; 0 waits forever.'),
+    cfg.BoolOpt('automated_clean',
+                default=True,
+                help='Clean nodes when they are provided and after '
+                     'tear-down. When False they go straight to '
+                     '"available".'),
+    cfg.StrOpt('conductor_group',
+               default='',
+               regex=r'^[a-zA-Z0-9_\-\.]*$',
+               help='The group this conductor serves: it only manages nodes '
+                    'whose conductor_group is the same. Letters, digits, '
+                    '"_", "-" and "." only.'),
+    cfg.IntOpt('rpc_prefetch_count',
+               default=8, min=1,
+               help='Messages a conductor takes from RabbitMQ ahead of '
+                    'processing them. Bounded so that a stopping conductor '
+                    'has little in flight and the broker hands the rest to '
+                    'its next consumer.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(group)
+    conf.register_opts(opts, group=group)
+
+
+def list_opts():
+    return [(group.name, opts)]

@@ -1,0 +1,132 @@
+"""fake-hardware's interfaces: they act on the database only.
+
+Each operation can be made to take time with the ``[fake]`` delays, so
+that tests and demos see nodes in their working states and conductors
+with work in flight.
+"""
+
+import time
+
+from oslo_config import cfg
+
+from ironic_lite.common import exception
+from ironic_lite.common import states
+from ironic_lite.drivers import base
+
+CONF = cfg.CONF
+
+BOOT_DEVICES = ('pxe', 'disk', 'cdrom', 'bios', 'safe')
+_BOOT_KEY = 'fake_boot_device'
+
+
+def _sleep(option):
+    delay = getattr(CONF.fake, option)
+    if delay:
+        time.sleep(delay)
+
+
+class FakePower(base.PowerInterface):
+    """Reports the power state recorded in the database."""
+
+    def validate(self, task):
+        pass
+
+    def get_power_state(self, task):
+        return task.node.power_state or states.POWER_OFF
+
+    def set_power_state(self, task, power_state, timeout=None):
+        if power_state not in (states.POWER_ON, states.POWER_OFF,
+                               states.SOFT_POWER_OFF):
+            raise exception.InvalidParameterValue(
+                err='fake power cannot go to "%s"' % power_state)
+        _sleep('power_delay')
+
+    def reboot(self, task, timeout=None):
+        _sleep('power_delay')
+
+    def get_supported_power_states(self, task):
+        return [states.POWER_ON, states.POWER_OFF, states.REBOOT,
+                states.SOFT_POWER_OFF, states.SOFT_REBOOT]
+
+
+class FakeManagement(base.ManagementInterface):
+    """Remembers the boot device in the node's driver_internal_info."""
+
+    def validate(self, task):
+        pass
+
+    def get_supported_boot_devices(self, task):
+        return list(BOOT_DEVICES)
+
+    def set_boot_device(self, task, device, persistent=False):
+        if device not in BOOT_DEVICES:
+            raise exception.InvalidParameterValue(
+                err='Invalid boot device %s specified; supported: %s'
+                    % (device, ', '.join(BOOT_DEVICES)))
+        _sleep('management_delay')
+        info = dict(task.node.driver_internal_info)
+        info[_BOOT_KEY] = {'boot_device': device,
+                           'persistent': bool(persistent)}
+        task.node.driver_internal_info = info
+
+    def get_boot_device(self, task):
+        _sleep('management_delay')
+        return dict(task.node.driver_internal_info.get(
+            _BOOT_KEY, {'boot_device': None, 'persistent': None}))
+
+
+class FakeBoot(base.BootInterface):
+    def validate(self, task):
+        pass
+
+    def prepare_ramdisk(self, task):
+        pass
+
+    def clean_up_ramdisk(self, task):
+        pass
+
+    def prepare_instance(self, task):
+        pass
+
+    def clean_up_instance(self, task):
+        pass
+
+
+class FakeDeploy(base.DeployInterface):
+    """Deploys, tears down and cleans at once (after ``[fake]deploy_delay``)."""
+
+    def validate(self, task):
+        pass
+
+    def deploy(self, task):
+        _sleep('deploy_delay')
+        return None
+
+    def tear_down(self, task):
+        _sleep('deploy_delay')
+
+    def clean(self, task, clean_steps=None):
+        _sleep('deploy_delay')
+        return None
+
+
+class FakeInspect(base.InspectInterface):
+    def validate(self, task):
+        pass
+
+    def inspect_hardware(self, task):
+        _sleep('inspect_delay')
+        return None
+
+
+def _fake_optional(parent):
+    return type('Fake' + parent.__name__.replace('Interface', ''), (parent,),
+                {'__doc__': 'A fake %s interface.' % parent.interface_type,
+                 '__module__': __name__})
+
+
+FakeBios = _fake_optional(base.BiosInterface)
+FakeConsole = _fake_optional(base.ConsoleInterface)
+FakeRaid = _fake_optional(base.RaidInterface)
+FakeRescue = _fake_optional(base.RescueInterface)
+FakeVendor = _fake_optional(base.VendorInterface)
