@@ -13,6 +13,9 @@ from ironic_lite.conf import database
 from ironic_lite.conf import default
 from ironic_lite.conf import drivers
 from ironic_lite.conf import fake
+from ironic_lite.conf import ipmi
+from ironic_lite.conf import pxe
+from ironic_lite.conf import redfish
 
 CONF = cfg.CONF
 
@@ -21,3 +24,6 @@ database.register_opts(CONF)
 conductor.register_opts(CONF)
 drivers.register_opts(CONF)
 fake.register_opts(CONF)
+ipmi.register_opts(CONF)
+pxe.register_opts(CONF)
+redfish.register_opts(CONF)

@@ -5,22 +5,24 @@ from oslo_config import cfg
 
 from ironic_lite.objects import node as node_obj
 
-#: Implementations enabled by default, per interface type.
+#: Implementations enabled by default, per interface type: enough for a
+#: node of each default hardware type to get all its interfaces without
+#: naming any (a type's own preference order picks among them).
 DEFAULT_ENABLED = {
     'bios': ['no-bios', 'fake'],
-    'boot': ['fake'],
+    'boot': ['pxe', 'fake'],
     'console': ['no-console', 'fake'],
-    'deploy': ['fake'],
+    'deploy': ['ramdisk', 'fake'],
     'inspect': ['no-inspect', 'fake'],
-    'management': ['fake'],
+    'management': ['ipmitool', 'redfish', 'fake'],
     'network': ['noop'],
-    'power': ['fake'],
+    'power': ['ipmitool', 'redfish', 'fake'],
     'raid': ['no-raid', 'fake'],
     'rescue': ['no-rescue', 'fake'],
     'storage': ['noop'],
     'vendor': ['no-vendor', 'fake'],
 }
-DEFAULT_HARDWARE_TYPES = ['fake-hardware']
+DEFAULT_HARDWARE_TYPES = ['fake-hardware', 'ipmi', 'redfish']
 
 opts = [
     cfg.ListOpt('enabled_hardware_types',

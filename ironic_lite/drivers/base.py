@@ -18,6 +18,41 @@ from ironic_lite.common import exception
 CORE_INTERFACES = ('boot', 'deploy', 'management', 'power')
 
 
+def require_driver_info(node, keys, what):
+    """Check the node's driver_info has a value for each of ``keys``.
+
+    :param what: the protocol, for the message (e.g. 'IPMI').
+    :raises: MissingParameterValue naming every missing key.
+    """
+    info = node.driver_info or {}
+    missing = [key for key in keys if info.get(key) in (None, '')]
+    if missing:
+        raise exception.MissingParameterValue(
+            err='Node %s is missing %s driver_info: %s.'
+                % (node.uuid, what, ', '.join(missing)))
+
+
+class DriverInfoMixin:
+    """``get_properties`` and ``validate`` of an interface whose needs are
+    the node's driver_info as one protocol module reads it.
+
+    :cvar driver_info: that module; it has ``PROPERTIES`` (``{key:
+        description}``) and ``parse_node(node)``.
+    """
+
+    driver_info = None
+
+    def get_properties(self):
+        return dict(self.driver_info.PROPERTIES)
+
+    def validate(self, task):
+        """Check the node's driver_info; does not contact the BMC.
+
+        :raises: MissingParameterValue, InvalidParameterValue
+        """
+        self.driver_info.parse_node(task.node)
+
+
 class BaseInterface(abc.ABC):
     """Common ground of all interfaces."""
 

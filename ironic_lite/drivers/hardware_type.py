@@ -17,7 +17,7 @@ class HardwareType:
         return tuple(cls.supported_interfaces.get(interface_type, ()))
 
 
-def _with_optional(**core):
+def with_optional(**core):
     """Core interface lists plus the null implementations of the others."""
     lists = {'bios': ('no-bios',), 'console': ('no-console',),
              'inspect': ('no-inspect',), 'network': ('noop',),
@@ -31,7 +31,7 @@ def _with_optional(**core):
 class FakeHardware(HardwareType):
     """Fake hardware: every interface is simulated. For tests and demos."""
 
-    supported_interfaces = _with_optional(
+    supported_interfaces = with_optional(
         bios=('fake', 'no-bios'), boot=('fake',), console=('fake',
                                                            'no-console'),
         deploy=('fake',), inspect=('fake', 'no-inspect'),

@@ -100,6 +100,23 @@ class CallPolicy:
     ipmitool_retries: int = 1
     power_wait: float = 30.0
 
+    @classmethod
+    def from_conf(cls, group, power_wait=None):
+        """Build a policy from the ``[ipmi]`` option group.
+
+        :param group: the option group (``CONF.ipmi``).
+        :param power_wait: seconds to wait for a power change, instead of
+            ``power_state_change_timeout``.
+        """
+        return cls(retry_timeout=group.command_retry_timeout,
+                   retry_interval=group.command_retry_interval,
+                   max_attempts=group.command_max_attempts,
+                   call_timeout=group.command_timeout,
+                   ipmitool_timeout=group.ipmitool_timeout,
+                   ipmitool_retries=group.ipmitool_retries,
+                   power_wait=(group.power_state_change_timeout
+                               if power_wait is None else power_wait))
+
 
 DEFAULT_POLICY = CallPolicy()
 

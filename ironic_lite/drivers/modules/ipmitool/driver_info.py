@@ -9,6 +9,7 @@ Keys (Ironic's names): ``ipmi_address`` (required), ``ipmi_port`` (623),
 import dataclasses
 
 from ironic_lite.common import exception
+from ironic_lite.drivers import base
 
 PRIV_LEVELS = ('ADMINISTRATOR', 'CALLBACK', 'OPERATOR', 'USER')
 PROTOCOL_VERSIONS = ('1.5', '2.0')
@@ -30,6 +31,36 @@ class IPMIInfo:
     def target(self):
         """``address:port``, as used in messages."""
         return '%s:%d' % (self.address, self.port)
+
+
+#: driver_info keys the ipmitool interfaces read (Ironic's names).
+PROPERTIES = {
+    'ipmi_address': 'IP address or host name of the BMC. Required.',
+    'ipmi_port': 'UDP port of the BMC. Optional, default 623.',
+    'ipmi_username': 'User name on the BMC. Optional, default none '
+                     '(anonymous login).',
+    'ipmi_password': 'Password of that user. Optional. Passed to ipmitool '
+                     'in a file readable by the conductor only, never on '
+                     'its command line.',
+    'ipmi_priv_level': 'Privilege level of the session: ADMINISTRATOR, '
+                       'CALLBACK, OPERATOR or USER. Optional, default '
+                       'ADMINISTRATOR.',
+    'ipmi_protocol_version': 'IPMI version: "2.0" (lanplus) or "1.5" '
+                             '(lan). Optional, default "2.0".',
+    'ipmi_cipher_suite': 'IPMI 2.0 cipher suite number. Optional, default: '
+                         'the best one the BMC offers.',
+}
+REQUIRED = ('ipmi_address',)
+
+
+def parse_node(node):
+    """Validate a node's driver_info (see :func:`parse_driver_info`).
+
+    :raises: MissingParameterValue if a required key is missing;
+        InvalidParameterValue if a value is malformed.
+    """
+    base.require_driver_info(node, REQUIRED, 'IPMI')
+    return parse_driver_info(node.driver_info)
 
 
 def _invalid(msg):

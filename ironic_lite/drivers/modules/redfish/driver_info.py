@@ -12,6 +12,7 @@ import os
 import urllib.parse
 
 from ironic_lite.common import exception
+from ironic_lite.drivers import base
 
 AUTH_TYPES = ('auto', 'basic', 'session')
 _TRUE = ('1', 'true', 'yes', 'on')
@@ -35,6 +36,33 @@ class RedfishInfo:
         if self.system_id.startswith('/'):
             return self.system_id
         return '/redfish/v1/Systems/%s' % self.system_id
+
+
+#: driver_info keys the redfish interfaces read (Ironic's names).
+PROPERTIES = {
+    'redfish_address': 'URL of the Redfish service (http:// or https://); '
+                       'a bare host name means https. Required.',
+    'redfish_system_id': 'Id or resource path of the system, e.g. '
+                         '/redfish/v1/Systems/1. Required.',
+    'redfish_username': 'User name on the Redfish service. Optional.',
+    'redfish_password': 'Password of that user. Optional.',
+    'redfish_verify_ca': 'true or false to check the TLS certificate or '
+                         'not, or the path of a CA bundle. Optional, '
+                         'default true.',
+    'redfish_auth_type': 'auto, basic or session. Optional, default auto '
+                         '(session, falling back to basic).',
+}
+REQUIRED = ('redfish_address', 'redfish_system_id')
+
+
+def parse_node(node):
+    """Validate a node's driver_info (see :func:`parse_driver_info`).
+
+    :raises: MissingParameterValue if a required key is missing;
+        InvalidParameterValue if a value is malformed.
+    """
+    base.require_driver_info(node, REQUIRED, 'Redfish')
+    return parse_driver_info(node.driver_info)
 
 
 def _invalid(msg):

@@ -43,6 +43,7 @@ POWER_ON = 'power on'
 POWER_OFF = 'power off'
 REBOOT = 'rebooting'
 SOFT_POWER_OFF = 'soft power off'
+SOFT_REBOOT = 'soft rebooting'
 
 _POWER_STATES = {
     sushy.PowerState.ON: POWER_ON,
@@ -83,6 +84,18 @@ class CallPolicy:
     retries: int = 2
     retry_delay: float = 1.0
     poll_interval: float = 1.0
+
+    @classmethod
+    def from_conf(cls, group):
+        """Build a policy from the ``[redfish]`` option group.
+
+        :param group: the option group (``CONF.redfish``).
+        """
+        return cls(connect_timeout=group.connect_timeout,
+                   read_timeout=group.read_timeout,
+                   retries=group.connection_attempts,
+                   retry_delay=group.connection_retry_interval,
+                   poll_interval=group.power_poll_interval)
 
 
 DEFAULT_POLICY = CallPolicy()
@@ -250,18 +263,20 @@ def set_power_state(info, state, timeout=60, policy=DEFAULT_POLICY):
     """Request a power change and wait until the system shows it.
 
     ``rebooting`` restarts a running system and powers on a stopped one;
-    ``soft power off`` asks the operating system to shut down. A change
-    to the state the system is already in sends nothing.
+    ``soft rebooting`` does the same but asks the operating system to
+    restart; ``soft power off`` asks the operating system to shut down.
+    A change to the state the system is already in sends nothing.
 
     :param info: a :class:`RedfishInfo`.
-    :param state: ``'power on'``, ``'power off'``, ``'soft power off'`` or
-        ``'rebooting'``.
+    :param state: ``'power on'``, ``'power off'``, ``'soft power off'``,
+        ``'rebooting'`` or ``'soft rebooting'``.
     :param timeout: seconds to wait for the new state to show.
     :param policy: a :class:`CallPolicy`.
     :raises: InvalidParameterValue for an unknown state; BMCError (or a
         subclass) if the BMC fails or the state does not show in time.
     """
-    if state not in (POWER_ON, POWER_OFF, SOFT_POWER_OFF, REBOOT):
+    if state not in (POWER_ON, POWER_OFF, SOFT_POWER_OFF, REBOOT,
+                     SOFT_REBOOT):
         raise _invalid('Unsupported power state %r.' % (state,))
     system = get_system(info, policy)
     current = _power_of(info, system)
@@ -273,8 +288,9 @@ def set_power_state(info, state, timeout=60, policy=DEFAULT_POLICY):
         reset, target = sushy.ResetType.GRACEFUL_SHUTDOWN, POWER_OFF
     else:
         target = POWER_ON
-        reset = (sushy.ResetType.ON if current == POWER_OFF
-                 else sushy.ResetType.FORCE_RESTART)
+        restart = (sushy.ResetType.FORCE_RESTART if state == REBOOT
+                   else sushy.ResetType.GRACEFUL_RESTART)
+        reset = sushy.ResetType.ON if current == POWER_OFF else restart
         current = None
     if current == target:
         return

@@ -1,0 +1,41 @@
+"""The ``redfish`` management interface: boot override through sushy.
+
+It reads the same ``driver_info`` as the redfish power interface and
+shares its cached session.
+"""
+
+from ironic_lite.drivers import base
+from ironic_lite.drivers.modules.redfish import driver_info
+from ironic_lite.drivers.modules.redfish import power
+from ironic_lite.drivers.modules.redfish import utils
+
+
+class RedfishManagement(base.DriverInfoMixin, base.ManagementInterface):
+    """Boot device (once or persistent) through the Redfish boot
+    override."""
+
+    driver_info = driver_info
+
+    def get_supported_boot_devices(self, task):
+        """:returns: the devices the system offers (asks the BMC).
+        :raises: MissingParameterValue, InvalidParameterValue, BMCError
+        """
+        return utils.supported_boot_devices(driver_info.parse_node(task.node),
+                                            policy=power.policy())
+
+    def set_boot_device(self, task, device, persistent=False):
+        """Boot the node from ``device`` next time, or every time.
+
+        :raises: InvalidParameterValue if the system does not offer the
+            device; MissingParameterValue; BMCError (or a subclass).
+        """
+        utils.set_boot_device(driver_info.parse_node(task.node), device,
+                              persistent=persistent, policy=power.policy())
+
+    def get_boot_device(self, task):
+        """:returns: ``{'boot_device': name or None, 'persistent': bool or
+            None}`` as the BMC reports it (None: no override).
+        :raises: MissingParameterValue, InvalidParameterValue, BMCError
+        """
+        return utils.get_boot_device(driver_info.parse_node(task.node),
+                                     policy=power.policy())
