@@ -5,6 +5,7 @@ import pytest
 
 import ironic_lite.conf
 from ironic_lite.db.sqlalchemy import enginefacade
+from ironic_lite.drivers import factory
 from ironic_lite import objects
 from tests import fixtures
 
@@ -21,6 +22,14 @@ def conf(tmp_path):
     yield fixture
     fixture.cleanUp()
     enginefacade.reset()
+
+
+@pytest.fixture
+def drivers(conf):
+    """The driver factory, loaded from this test's configuration."""
+    factory.reset()
+    yield factory
+    factory.reset()
 
 
 @pytest.fixture

@@ -6,16 +6,20 @@ import copy
 import os
 import shutil
 import tempfile
+import types
 import uuid
 
 import sqlalchemy as sa
 
+from ironic_lite.common import context
 from ironic_lite.db import migration
 from ironic_lite.db.sqlalchemy import enginefacade
+from ironic_lite.drivers import factory
 from ironic_lite import objects
 from ironic_lite.objects import node as node_obj
 from ironic_lite.objects import base
 from ironic_lite.upgrade import release_mappings
+from tests.unit.db import utils as db_utils
 
 PG_ADMIN_URL = os.environ.get('IRONIC_LITE_TEST_PG_URL',
                               'postgresql+psycopg2://postgres@127.0.0.1:5432')
@@ -146,3 +150,22 @@ def next_release(node_class=NextNode):
         objects.Node = saved_attr
         release_mappings.RELEASE_MAPPING.clear()
         release_mappings.RELEASE_MAPPING.update(saved_mapping)
+
+
+def driver_node(**kw):
+    """A Node object (not stored) with its interfaces resolved, as a
+    conductor would hand it to driver code."""
+    kw.setdefault('driver_internal_info', {})
+    kw.setdefault('instance_info', {})
+    node = objects.Node(context.get_admin_context(),
+                        **db_utils.get_test_node(**kw))
+    factory.check_and_update_node_interfaces(node)
+    return node
+
+
+def driver_task(**kw):
+    """What driver code sees of a conductor task, for a new node (see
+    :func:`driver_node`): ``node``, ``driver``, ``context``, ``shared``."""
+    node = driver_node(**kw)
+    return types.SimpleNamespace(node=node, driver=factory.build_driver(node),
+                                 context=node._context, shared=False)

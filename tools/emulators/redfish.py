@@ -13,6 +13,8 @@ requested; clients must poll.  It reports every boot override as
 ``Continuous``.
 """
 
+import base64
+import json
 import os
 import shutil
 import signal
@@ -83,6 +85,21 @@ class SushyEmulator:
                         redfish_password=self.password)
         info.update(overrides)
         return info
+
+    def system(self, index=0):
+        """The system's JSON as the emulator serves it (read with plain
+        HTTP, independently of any Redfish client).
+
+        :returns: the decoded ``/redfish/v1/Systems/<uuid>`` document.
+        """
+        req = urllib.request.Request('%s/redfish/v1/Systems/%s'
+                                     % (self.address, self.uuids[index]))
+        if self.username:
+            token = base64.b64encode(('%s:%s' % (
+                self.username, self.password)).encode()).decode()
+            req.add_header('Authorization', 'Basic ' + token)
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return json.loads(resp.read())
 
     def _write_config(self):
         systems = [{'uuid': u, 'name': 'fake-%d' % i,

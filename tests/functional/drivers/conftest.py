@@ -35,3 +35,26 @@ def sushy_emulator():
     with emulator:
         yield emulator
     redfish_utils.clear_connection_cache()
+
+
+@pytest.fixture
+def short_limits(conf, drivers):
+    """Short BMC time limits, so that failures show within seconds."""
+    conf.config(command_retry_timeout=3, command_retry_interval=0.5,
+                command_timeout=4, power_state_change_timeout=5,
+                group='ipmi')
+    conf.config(connect_timeout=1, read_timeout=2, connection_attempts=1,
+                connection_retry_interval=0.5, power_poll_interval=0.5,
+                power_state_change_timeout=30, group='redfish')
+    return conf
+
+
+def check_core_interfaces(task, bmc_interface):
+    """The node got ``bmc_interface`` power and management, pxe boot and
+    ramdisk deploy, and each of them accepts its driver_info."""
+    node = task.node
+    assert (node.power_interface, node.management_interface,
+            node.boot_interface, node.deploy_interface) == (
+        bmc_interface, bmc_interface, 'pxe', 'ramdisk')
+    for iface in ('power', 'management', 'boot', 'deploy'):
+        getattr(task.driver, iface).validate(task)

@@ -5,14 +5,11 @@ it is requested, so these tests also show that ``set_power_state`` polls.
 The emulator's own state is read with plain HTTP, independently of sushy.
 """
 
-import base64
 import concurrent.futures
 import functools
 import http.server
-import json
 import threading
 import time
-import urllib.request
 
 import pytest
 
@@ -30,14 +27,7 @@ def _info(emulator, index, **overrides):
 
 
 def _raw_system(emulator, index):
-    """The system's JSON as the emulator serves it, read without sushy."""
-    req = urllib.request.Request(
-        '%s/redfish/v1/Systems/%s' % (emulator.address, emulator.uuids[index]))
-    token = base64.b64encode(('%s:%s' % (emulator.username,
-                                         emulator.password)).encode())
-    req.add_header('Authorization', 'Basic ' + token.decode())
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        return json.loads(resp.read())
+    return emulator.system(index)
 
 
 def test_power_changes_are_polled_until_visible(sushy_emulator):

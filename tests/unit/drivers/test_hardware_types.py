@@ -10,7 +10,7 @@ from ironic_lite.drivers import hardware_type
 from ironic_lite.drivers import ipmi
 from ironic_lite.drivers import redfish
 from ironic_lite.objects import node as node_obj
-from tests.unit.drivers.conftest import make_node
+from tests.fixtures import driver_node as make_node
 
 EXPECTED_DEFAULTS = {
     'fake-hardware': dict(

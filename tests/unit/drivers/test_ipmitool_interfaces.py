@@ -8,7 +8,7 @@ from ironic_lite.common import states
 from ironic_lite.drivers.modules.ipmitool import command
 from ironic_lite.drivers.modules.ipmitool import management
 from ironic_lite.drivers.modules.ipmitool import power
-from tests.unit.drivers.conftest import make_task
+from tests.fixtures import driver_task as make_task
 
 INFO = {'ipmi_address': '192.0.2.10', 'ipmi_username': 'admin',
         'ipmi_password': 'pw'}

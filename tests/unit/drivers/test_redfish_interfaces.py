@@ -8,7 +8,7 @@ from ironic_lite.common import states
 from ironic_lite.drivers.modules.redfish import management
 from ironic_lite.drivers.modules.redfish import power
 from ironic_lite.drivers.modules.redfish import utils
-from tests.unit.drivers.conftest import make_task
+from tests.fixtures import driver_task as make_task
 
 INFO = {'redfish_address': 'https://192.0.2.20',
         'redfish_system_id': '/redfish/v1/Systems/1',
