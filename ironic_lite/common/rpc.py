@@ -147,7 +147,10 @@ class LocalClient:
         if _local_dispatcher is None:
             raise exception.NoValidHost(
                 reason='no conductor runs in this process')
-        return _local_dispatcher.dispatch(incoming)
+        try:
+            return _local_dispatcher.dispatch(incoming)
+        except messaging.ExpectedException as e:
+            raise e.exc_info[1].with_traceback(None) from None
 
     def call(self, ctxt, method, **kwargs):
         result = self._dispatch(self._message(ctxt, method, kwargs))
