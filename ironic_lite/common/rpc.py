@@ -17,7 +17,6 @@ from oslo_serialization import jsonutils
 from ironic_lite.common import context as ironic_context
 from ironic_lite.common import exception
 
-EXCHANGE = 'ironic-lite'
 ALLOWED_EXMODS = [exception.__name__,
                   'ironic_lite.drivers.modules.errors']
 
@@ -51,7 +50,6 @@ def init(conf):
     global TRANSPORT
     if conf.rpc_transport != 'oslo' or TRANSPORT is not None:
         return
-    messaging.set_transport_defaults(control_exchange=EXCHANGE)
     TRANSPORT = messaging.get_rpc_transport(
         conf, allowed_remote_exmods=ALLOWED_EXMODS)
     # oslo.messaging registers its rabbit options with the driver.
