@@ -102,6 +102,13 @@ def set_local_endpoints(endpoints, serializer):
             _local_casts = futurist.ThreadPoolExecutor(max_workers=4)
 
 
+def _compatible(cap, version):
+    """Whether a message of ``version`` may be sent under ``cap``."""
+    cap_major, cap_minor = (int(part) for part in cap.split('.'))
+    major, minor = (int(part) for part in version.split('.'))
+    return major == cap_major and minor <= cap_minor
+
+
 class _Incoming:
     client_timeout = None
 
@@ -127,7 +134,7 @@ class LocalClient:
     def can_send_version(self, version=None):
         version = version or self.version
         return (not self.version_cap or
-                messaging.version_is_compatible(self.version_cap, version))
+                _compatible(self.version_cap, version))
 
     def _message(self, ctxt, method, kwargs):
         if not self.can_send_version():
