@@ -86,20 +86,35 @@ class SushyEmulator:
         info.update(overrides)
         return info
 
+    def _request(self, path, body=None):
+        req = urllib.request.Request(
+            self.address + path, method='GET' if body is None else 'POST',
+            data=None if body is None else json.dumps(body).encode(),
+            headers={'Content-Type': 'application/json'})
+        if self.username:
+            token = base64.b64encode(('%s:%s' % (
+                self.username, self.password)).encode()).decode()
+            req.add_header('Authorization', 'Basic ' + token)
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            raw = resp.read()
+        return json.loads(raw) if raw.strip() else None
+
     def system(self, index=0):
         """The system's JSON as the emulator serves it (read with plain
         HTTP, independently of any Redfish client).
 
         :returns: the decoded ``/redfish/v1/Systems/<uuid>`` document.
         """
-        req = urllib.request.Request('%s/redfish/v1/Systems/%s'
-                                     % (self.address, self.uuids[index]))
-        if self.username:
-            token = base64.b64encode(('%s:%s' % (
-                self.username, self.password)).encode()).decode()
-            req.add_header('Authorization', 'Basic ' + token)
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return json.loads(resp.read())
+        return self._request('/redfish/v1/Systems/%s' % self.uuids[index])
+
+    def reset(self, index=0, reset_type='On'):
+        """Ask for a power change of system ``index`` behind the back of
+        any client (it lands 1 to 11 s later).
+
+        :param reset_type: a Redfish ResetType, e.g. ``On``, ``ForceOff``.
+        """
+        self._request('/redfish/v1/Systems/%s/Actions/ComputerSystem.Reset'
+                      % self.uuids[index], {'ResetType': reset_type})
 
     def _write_config(self):
         systems = [{'uuid': u, 'name': 'fake-%d' % i,

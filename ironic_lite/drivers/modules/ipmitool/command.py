@@ -179,8 +179,9 @@ def _classify_timeout(exc, limit, password):
         partial = partial.decode('utf-8', 'replace')
     cls, reason, retry = classify_failure(partial, password)
     if cls is errors.BMCError:
-        return errors.BMCNotResponding, 'timed out after %.0f s' % limit, True
-    return cls, '%s, timed out after %.0f s' % (reason, limit), retry
+        return (errors.BMCNotResponding,
+                'no answer, timed out after %.1f s' % limit, True)
+    return cls, '%s, timed out after %.1f s' % (reason, limit), retry
 
 
 _BMC_LOCKS = {}
