@@ -8,6 +8,7 @@ driver implementations, which read their own groups.
 
 from oslo_config import cfg
 
+from ironic_lite.conf import api
 from ironic_lite.conf import conductor
 from ironic_lite.conf import database
 from ironic_lite.conf import default
@@ -17,6 +18,7 @@ from ironic_lite.conf import fake
 CONF = cfg.CONF
 
 default.register_opts(CONF)
+api.register_opts(CONF)
 database.register_opts(CONF)
 conductor.register_opts(CONF)
 drivers.register_opts(CONF)
