@@ -48,3 +48,24 @@ def next_release():
     """Objects as the next release would have them (see fixtures.NextNode)."""
     with fixtures.next_release() as node_class:
         yield node_class
+
+
+@pytest.fixture
+def conductor(conf, db):
+    """A conductor serving in-process ([DEFAULT]rpc_transport = none) on
+    the test's SQLite database; periodic tasks are left to the test."""
+    from ironic_lite.common import rpc
+    from ironic_lite.conductor import service
+    from ironic_lite.drivers import factory
+
+    conf.config(rpc_transport='none', graceful_shutdown_timeout=5)
+    conf.config(group='conductor', heartbeat_interval=3600,
+                check_takeover_interval=3600, sync_power_state_interval=0,
+                check_provision_state_interval=3600)
+    factory.reset()
+    svc = service.ConductorService('test-host')
+    svc.start()
+    yield svc
+    svc.stop(drain=False)
+    rpc.cleanup()
+    factory.reset()

@@ -18,6 +18,7 @@ def parse_config(prog, config_files, config_dirs=()):
     from ironic_lite.common import exception
     from ironic_lite.upgrade import pinning
 
+    _register_log_options(ironic_lite.conf.CONF)
     args = []
     for path in config_files or ():
         args += ['--config-file', path]
@@ -30,3 +31,62 @@ def parse_config(prog, config_files, config_dirs=()):
     except (cfg.Error, exception.ConfigError) as e:
         fail(prog, str(e).splitlines()[0])
     return ironic_lite.conf.CONF
+
+
+def _register_log_options(conf):
+    from oslo_config import cfg
+    from oslo_log import log
+    try:
+        log.register_options(conf)
+    except cfg.DuplicateOptError:
+        pass
+
+
+def setup_service(prog, conf):
+    """What every long-running service does after reading its config:
+    logging, objects, a database at this release's schema, the RPC
+    transport. Exits with one line on a problem."""
+    from oslo_log import log
+    import sqlalchemy as sa
+
+    from ironic_lite.common import rpc
+    from ironic_lite.db import migration
+    from ironic_lite.db.sqlalchemy import enginefacade
+    from ironic_lite import objects
+
+    log.setup(conf, 'ironic-lite')
+    objects.register_all()
+    try:
+        current = migration.current_revision(enginefacade.get_engine())
+    except sa.exc.SQLAlchemyError as e:
+        fail(prog, 'cannot read the database schema version: %s'
+             % str(getattr(e, 'orig', None) or e).strip().splitlines()[0])
+    if current != migration.head_revision():
+        fail(prog, 'the database schema is at %s, this release needs %s; '
+                   'run "ironic-lite-dbsync upgrade" first'
+             % (current, migration.head_revision()))
+    try:
+        rpc.init(conf)
+    except Exception as e:
+        fail(prog, 'cannot set up the RPC transport: %s' % e)
+
+
+def start_or_fail(prog, start):
+    """Call ``start()``; expected failures become one line and exit 1."""
+    from oslo_config import cfg
+
+    from ironic_lite.common import exception
+    try:
+        start()
+    except (exception.IronicLiteException, cfg.Error) as e:
+        fail(prog, str(e).splitlines()[0])
+
+
+def exit_now(code):
+    """Exit without waiting for worker threads handed back already."""
+    import logging
+    import os
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

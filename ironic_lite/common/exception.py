@@ -234,3 +234,7 @@ class RPCVersionTooOld(IronicLiteException):
                 'deployment is capped at %(cap)s by [DEFAULT]'
                 'pin_release_version=%(pin)s.')
     code = http.NOT_ACCEPTABLE
+
+
+class InvalidState(Conflict):
+    _msg_fmt = 'Invalid resource state.'

@@ -17,7 +17,6 @@ from oslo_serialization import jsonutils
 from ironic_lite.common import context as ironic_context
 from ironic_lite.common import exception
 
-EXCHANGE = 'ironic-lite'
 ALLOWED_EXMODS = [exception.__name__,
                   'ironic_lite.drivers.modules.errors']
 
@@ -51,7 +50,6 @@ def init(conf):
     global TRANSPORT
     if conf.rpc_transport != 'oslo' or TRANSPORT is not None:
         return
-    messaging.set_transport_defaults(control_exchange=EXCHANGE)
     TRANSPORT = messaging.get_rpc_transport(
         conf, allowed_remote_exmods=ALLOWED_EXMODS)
     # oslo.messaging registers its rabbit options with the driver.
@@ -104,6 +102,13 @@ def set_local_endpoints(endpoints, serializer):
             _local_casts = futurist.ThreadPoolExecutor(max_workers=4)
 
 
+def _compatible(cap, version):
+    """Whether a message of ``version`` may be sent under ``cap``."""
+    cap_major, cap_minor = (int(part) for part in cap.split('.'))
+    major, minor = (int(part) for part in version.split('.'))
+    return major == cap_major and minor <= cap_minor
+
+
 class _Incoming:
     client_timeout = None
 
@@ -129,7 +134,7 @@ class LocalClient:
     def can_send_version(self, version=None):
         version = version or self.version
         return (not self.version_cap or
-                messaging.version_is_compatible(self.version_cap, version))
+                _compatible(self.version_cap, version))
 
     def _message(self, ctxt, method, kwargs):
         if not self.can_send_version():
@@ -147,7 +152,10 @@ class LocalClient:
         if _local_dispatcher is None:
             raise exception.NoValidHost(
                 reason='no conductor runs in this process')
-        return _local_dispatcher.dispatch(incoming)
+        try:
+            return _local_dispatcher.dispatch(incoming)
+        except messaging.ExpectedException as e:
+            raise e.exc_info[1].with_traceback(None) from None
 
     def call(self, ctxt, method, **kwargs):
         result = self._dispatch(self._message(ctxt, method, kwargs))

@@ -23,3 +23,21 @@ database.register_opts(CONF)
 conductor.register_opts(CONF)
 drivers.register_opts(CONF)
 fake.register_opts(CONF)
+
+
+def _register_messaging_opts(conf):
+    """oslo.messaging's [DEFAULT] options (transport_url ...), so that a
+    config file can set them before a transport exists."""
+    import oslo_messaging
+    from oslo_messaging import opts as messaging_opts
+    # Messages go to the 'ironic-lite' exchange (set before registering,
+    # so these options equal the ones oslo.messaging registers itself).
+    oslo_messaging.set_transport_defaults(control_exchange='ironic-lite')
+    for group, group_opts in messaging_opts.list_opts():
+        if group in (None, 'DEFAULT'):
+            for opt in group_opts:
+                if opt.dest not in conf:
+                    conf.register_opt(opt)
+
+
+_register_messaging_opts(CONF)

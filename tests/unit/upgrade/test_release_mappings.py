@@ -56,3 +56,14 @@ def test_pin_choices_are_releases_not_master():
     assert 'master' not in release_mappings.pin_choices()
     assert release_mappings.pin_choices() == sorted(
         release_mappings.pin_choices(), key=release_mappings.version_tuple)
+
+
+def test_master_rpc_version_matches_the_conductor():
+    from ironic_lite.conductor import manager
+    from ironic_lite.conductor import rpcapi
+    assert rpcapi.ConductorAPI.RPC_API_VERSION == manager.RPC_API_VERSION, (
+        'the RPC client and the conductor manager disagree on the RPC '
+        'version')
+    assert MAPPING['master']['rpc'] == manager.RPC_API_VERSION, (
+        'RELEASE_MAPPING["master"]["rpc"] must be the conductor\'s '
+        'RPC_API_VERSION')

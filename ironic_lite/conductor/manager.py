@@ -1,0 +1,380 @@
+"""The conductor's RPC endpoint: checks a request, takes the node's lock,
+records the intent and hands the work to a worker.
+
+Methods that return quickly (reads, small updates) finish under the lock
+in the RPC thread; hardware operations run in the bounded worker pool and
+the RPC call returns as soon as they are accepted.
+"""
+
+import logging
+
+import oslo_messaging as messaging
+
+from ironic_lite.common import exception
+from ironic_lite.common import states
+from ironic_lite.conductor import periodics
+from ironic_lite.conductor import provisioning
+from ironic_lite.conductor import task_manager
+from ironic_lite.conductor import utils
+from ironic_lite.conf import CONF
+from ironic_lite.drivers import factory
+from ironic_lite import objects
+
+LOG = logging.getLogger(__name__)
+
+RPC_API_VERSION = '1.0'
+
+#: Errors a client is told about; the server logs no traceback for them.
+expected = messaging.expected_exceptions(exception.IronicLiteException)
+
+#: States in which a node's driver and interfaces may change.
+_INTERFACE_UPDATE_STATES = frozenset([
+    states.ENROLL, states.INSPECTING, states.MANAGEABLE, states.AVAILABLE])
+
+
+class ConductorManager(periodics.PeriodicTasks):
+    """Serves ``ironic-lite.conductor_manager`` for one host."""
+
+    target = messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, host):
+        super().__init__()
+        self.host = host
+        self.conductor = None
+        self._workers = None
+
+    # -- lifecycle (called by ironic_lite.conductor.service) --
+
+    def init_host(self, context):
+        """Load drivers, register, recover, start workers and periodics."""
+        factory.load(CONF)
+        self._workers = task_manager.WorkerPool(
+            CONF.conductor.workers_pool_size)
+        self.conductor = objects.Conductor.register(
+            context, self.host, factory.enabled_hardware_types(),
+            conductor_group=CONF.conductor.conductor_group,
+            update_existing=True)
+        self.conductor.register_hardware_interfaces(
+            factory.hardware_interfaces())
+        self._recover_own_nodes(context)
+        self.start_periodics(context)
+        LOG.info('Conductor %s started (hardware types: %s)', self.host,
+                 ', '.join(factory.enabled_hardware_types()))
+
+    def _recover_own_nodes(self, context):
+        """Nodes this host held when it last stopped (a crash): unlock
+        them and fail what was running."""
+        for node in objects.Node.list(context,
+                                      filters={'reservation': self.host}):
+            objects.Node.release(context, self.host, node.id)
+            self._fail_abandoned(
+                context, node.uuid,
+                'Conductor %s restarted while it was working on the node '
+                '(%s); the operation did not finish.'
+                % (self.host, node.provision_state))
+
+    def _fail_abandoned(self, context, node_uuid, reason):
+        try:
+            with self._acquire(context, node_uuid,
+                               purpose='recover an abandoned node') as task:
+                utils.fail_abandoned(task, reason)
+        except (exception.NodeLocked, exception.NodeNotFound):
+            pass
+
+    def unregister(self):
+        """Mark this conductor offline: every hash ring drops it."""
+        self.stop_periodics()
+        try:
+            self.conductor.unregister()
+        except exception.ConductorNotFound:
+            pass
+
+    def wait_for_workers(self, timeout):
+        """Stop accepting work and wait up to ``timeout`` s for the work
+        already accepted; returns how many tasks are still running."""
+        return self._workers.stop(timeout)
+
+    def hand_back(self, context):
+        """Release every lock this host still holds; fail what ran."""
+        for node in objects.Node.list(context,
+                                      filters={'reservation': self.host}):
+            try:
+                objects.Node.release(context, self.host, node.id)
+            except exception.NodeNotLocked:
+                continue
+            self._fail_abandoned(
+                context, node.uuid,
+                'Conductor %s stopped before the operation finished (%s); '
+                'it was handed back.' % (self.host, node.provision_state))
+
+    # -- helpers --
+
+    def _acquire(self, context, node_id, shared=False, purpose=''):
+        return task_manager.acquire(context, node_id, self.host,
+                                    self._workers, shared=shared,
+                                    purpose=purpose)
+
+    @staticmethod
+    def _check_not_maintenance(task, action):
+        if task.node.maintenance:
+            raise exception.NodeInMaintenance(action=action,
+                                              node=task.node.uuid)
+
+    # -- nodes --
+
+    @expected
+    def create_node(self, context, node_obj):
+        factory.check_and_update_node_interfaces(node_obj)
+        node_obj.create()
+        return node_obj
+
+    @expected
+    def update_node(self, context, node_obj, reset_interfaces=False):
+        changed = node_obj.obj_what_changed()
+        interfaces = {'driver'} | {'%s_interface' % i
+                                   for i in objects.node.INTERFACES}
+        with self._acquire(context, node_obj.id,
+                           purpose='node update') as task:
+            if changed & interfaces or reset_interfaces:
+                state = task.node.provision_state
+                if state not in _INTERFACE_UPDATE_STATES:
+                    raise exception.InvalidState(
+                        'Cannot change the driver or interfaces of node %s '
+                        'in state "%s"' % (node_obj.uuid, state))
+                factory.check_and_update_node_interfaces(
+                    node_obj, reset_interfaces=reset_interfaces)
+            if 'maintenance' in changed and not node_obj.maintenance:
+                node_obj.maintenance_reason = None
+                node_obj.fault = None
+            node_obj.save()
+        return node_obj
+
+    @expected
+    def destroy_node(self, context, node_id):
+        with self._acquire(context, node_id, purpose='node deletion') as task:
+            node = task.node
+            if node.instance_uuid is not None:
+                raise exception.NodeAssociated(node=node.uuid,
+                                               instance=node.instance_uuid)
+            if (node.provision_state not in states.DELETE_ALLOWED_STATES
+                    and not node.maintenance):
+                raise exception.InvalidState(
+                    'Cannot delete node %s in state "%s" unless it is in '
+                    'maintenance mode' % (node.uuid, node.provision_state))
+            node.destroy()
+            task.node = None
+
+    @expected
+    def change_node_power_state(self, context, node_id, new_state,
+                                timeout=None):
+        with self._acquire(context, node_id,
+                           purpose='changing power state') as task:
+            task.driver.power.validate(task)
+            supported = task.driver.power.get_supported_power_states(task)
+            if new_state not in supported:
+                raise exception.InvalidParameterValue(
+                    err='The requested power state "%s" is not supported by '
+                        'the power interface of node %s; supported: %s'
+                        % (new_state, task.node.uuid, ', '.join(supported)))
+            task.node.target_power_state = states.POWER_TARGETS[new_state]
+            task.node.last_error = None
+            task.node.save()
+            task.spawn_after(utils.node_power_action, task, new_state,
+                             timeout)
+
+            def restore():
+                task.node.target_power_state = None
+                task.node.save()
+            task._on_spawn_error = restore
+
+    @expected
+    def do_provisioning_action(self, context, node_id, action):
+        with self._acquire(context, node_id,
+                           purpose='provision action %s' % action) as task:
+            node = task.node
+            if action == 'manage':
+                if node.provision_state == states.ENROLL:
+                    task.process_event('manage', callback=provisioning.verify,
+                                       call_args=(task,))
+                else:
+                    task.process_event('manage')
+            elif action == 'provide':
+                self._check_not_maintenance(task, action)
+                task.process_event(
+                    'provide', callback=provisioning.clean,
+                    call_args=(task, CONF.conductor.automated_clean))
+            elif action == 'inspect':
+                self._check_not_maintenance(task, action)
+                task.driver.inspect.validate(task)
+                task.process_event('inspect', callback=provisioning.inspect,
+                                   call_args=(task,))
+            elif action == 'adopt':
+                task.process_event('adopt', callback=provisioning.adopt,
+                                   call_args=(task, self.conductor.id))
+            elif action == 'abort':
+                if node.provision_state not in (states.CLEANWAIT,
+                                                states.INSPECTWAIT):
+                    raise exception.InvalidStateRequested(
+                        action=action, state=node.provision_state)
+                if node.provision_state == states.CLEANWAIT:
+                    node.clean_step = {}
+                task.process_event(
+                    'abort', last_error='By request, the %s operation was '
+                    'aborted' % ('clean' if node.provision_state ==
+                                 states.CLEANWAIT else 'inspect'))
+            else:
+                raise exception.InvalidParameterValue(
+                    err='Unknown provision action "%s"' % action)
+
+    @expected
+    def do_node_deploy(self, context, node_id, rebuild=False,
+                       configdrive=None):
+        event = 'rebuild' if rebuild else 'deploy'
+        with self._acquire(context, node_id,
+                           purpose='node deployment') as task:
+            self._check_not_maintenance(task, 'deploy')
+            states.next_state(task.node.provision_state, event)
+            for iface in ('power', 'deploy', 'boot'):
+                getattr(task.driver, iface).validate(task)
+            task.process_event(event, callback=provisioning.deploy,
+                               call_args=(task, self.conductor.id,
+                                          configdrive))
+
+    @expected
+    def do_node_tear_down(self, context, node_id):
+        with self._acquire(context, node_id,
+                           purpose='node tear down') as task:
+            task.driver.power.validate(task)
+            task.process_event(
+                'delete', callback=provisioning.tear_down,
+                call_args=(task, CONF.conductor.automated_clean))
+
+    @expected
+    def do_node_clean(self, context, node_id, clean_steps):
+        if not isinstance(clean_steps, list) or not all(
+                isinstance(step, dict) and step.get('interface') and
+                step.get('step') for step in clean_steps):
+            raise exception.InvalidParameterValue(
+                err='clean_steps must be a list of objects with "interface" '
+                    'and "step"')
+        with self._acquire(context, node_id, purpose='node cleaning') as task:
+            self._check_not_maintenance(task, 'clean')
+            for iface in ('power', 'deploy'):
+                getattr(task.driver, iface).validate(task)
+            task.process_event('clean', callback=provisioning.clean,
+                               call_args=(task, True, clean_steps),
+                               target_state=states.MANAGEABLE)
+
+    @expected
+    def heartbeat(self, context, node_id, callback_url, agent_version=None):
+        with self._acquire(context, node_id, purpose='heartbeat') as task:
+            node = task.node
+            info = dict(node.driver_internal_info)
+            info['agent_url'] = callback_url
+            info['agent_version'] = agent_version
+            node.driver_internal_info = info
+            if node.provision_state not in states.WAIT_STATES:
+                node.save()
+                return
+            event = task.driver.deploy.heartbeat(task, callback_url,
+                                                 agent_version)
+            node.save()
+            if event in ('done', 'fail'):
+                task.spawn_after(provisioning.continue_after_heartbeat,
+                                 task, self.conductor.id, event)
+
+    @expected
+    def validate_driver_interfaces(self, context, node_id):
+        with self._acquire(context, node_id, shared=True,
+                           purpose='validate') as task:
+            return factory.validate_interfaces(task)
+
+    @expected
+    def set_boot_device(self, context, node_id, device, persistent=False):
+        with self._acquire(context, node_id,
+                           purpose='setting boot device') as task:
+            task.driver.management.validate(task)
+            task.driver.management.set_boot_device(task, device,
+                                                   persistent=persistent)
+            task.node.save()
+
+    @expected
+    def get_boot_device(self, context, node_id):
+        with self._acquire(context, node_id, shared=True,
+                           purpose='getting boot device') as task:
+            task.driver.management.validate(task)
+            return task.driver.management.get_boot_device(task)
+
+    @expected
+    def get_supported_boot_devices(self, context, node_id):
+        with self._acquire(context, node_id, shared=True,
+                           purpose='getting supported boot devices') as task:
+            return task.driver.management.get_supported_boot_devices(task)
+
+    # -- traits --
+
+    @expected
+    def set_node_traits(self, context, node_id, traits):
+        with self._acquire(context, node_id, purpose='setting traits') as task:
+            return objects.TraitList.create(context, task.node.id, traits)
+
+    @expected
+    def add_node_traits(self, context, node_id, traits):
+        with self._acquire(context, node_id, purpose='adding traits') as task:
+            for trait in traits:
+                objects.Trait(context, node_id=task.node.id,
+                              trait=trait).create()
+            return objects.TraitList.get_by_node_id(context, task.node.id)
+
+    @expected
+    def remove_node_traits(self, context, node_id, traits):
+        with self._acquire(context, node_id,
+                           purpose='removing traits') as task:
+            if traits is None:
+                objects.TraitList.create(context, task.node.id, [])
+            for trait in traits or ():
+                objects.Trait.destroy(context, task.node.id, trait)
+
+    # -- ports and port groups: changed under their node's lock --
+
+    def _under_node_lock(self, context, obj, purpose, change):
+        with self._acquire(context, obj.node_id, purpose=purpose):
+            change()
+        return obj
+
+    @expected
+    def create_port(self, context, port_obj):
+        return self._under_node_lock(context, port_obj, 'port creation',
+                                     port_obj.create)
+
+    @expected
+    def update_port(self, context, port_obj):
+        return self._under_node_lock(context, port_obj, 'port update',
+                                     port_obj.save)
+
+    @expected
+    def destroy_port(self, context, port_obj):
+        self._under_node_lock(context, port_obj, 'port deletion',
+                              port_obj.destroy)
+
+    @expected
+    def create_portgroup(self, context, portgroup_obj):
+        return self._under_node_lock(context, portgroup_obj,
+                                     'port group creation',
+                                     portgroup_obj.create)
+
+    @expected
+    def update_portgroup(self, context, portgroup_obj):
+        return self._under_node_lock(context, portgroup_obj,
+                                     'port group update', portgroup_obj.save)
+
+    @expected
+    def destroy_portgroup(self, context, portgroup_obj):
+        self._under_node_lock(context, portgroup_obj, 'port group deletion',
+                              portgroup_obj.destroy)
+
+    # -- drivers --
+
+    @expected
+    def get_driver_properties(self, context, driver_name):
+        return factory.driver_properties(driver_name)

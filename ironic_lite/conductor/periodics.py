@@ -1,0 +1,235 @@
+"""The conductor's periodic tasks.
+
+- heartbeat: keep this conductor alive in the conductors table;
+- takeover: break the locks of dead conductors on the nodes this conductor
+  now manages (failing what their workers were doing) and take over
+  active nodes deployed by another conductor;
+- power state sync: record the power state BMCs report; after
+  ``power_state_sync_max_retries`` failures in a row put the node in
+  maintenance with the fault "power failure" (and take it out again when
+  the BMC answers);
+- wait timeouts: fail nodes that waited too long for their ramdisk.
+
+Each conductor only handles the nodes the hash ring gives it, so exactly
+one conductor acts on a node.
+"""
+
+import logging
+import threading
+
+import futurist
+from futurist import periodics
+
+from ironic_lite.common import exception
+from ironic_lite.common import hash_ring
+from ironic_lite.common import states
+from ironic_lite.conductor import provisioning
+from ironic_lite.conductor import utils
+from ironic_lite.conf import CONF
+from ironic_lite.db import api as db_api
+from ironic_lite import objects
+
+LOG = logging.getLogger(__name__)
+
+POWER_FAILURE = 'power failure'
+
+#: wait state -> option holding its timeout
+_WAIT_TIMEOUTS = {states.DEPLOYWAIT: 'deploy_callback_timeout',
+                  states.CLEANWAIT: 'clean_callback_timeout',
+                  states.INSPECTWAIT: 'inspect_wait_timeout'}
+
+
+class PeriodicTasks:
+    """Mixed into the manager; needs ``host``, ``conductor``, ``_acquire``."""
+
+    def __init__(self):
+        self._periodic_worker = None
+        self._periodic_thread = None
+        self._power_failures = {}
+        self.ring = None
+
+    def start_periodics(self, context):
+        self.ring = hash_ring.HashRingManager(
+            CONF.hash_ring_reset_interval, CONF.hash_partition_exponent,
+            CONF.conductor.heartbeat_timeout)
+        conductor = CONF.conductor
+        tasks = [
+            (self._heartbeat, conductor.heartbeat_interval),
+            (self._check_takeover, conductor.check_takeover_interval),
+            (self._check_wait_timeouts,
+             conductor.check_provision_state_interval),
+        ]
+        if conductor.sync_power_state_interval:
+            tasks.append((self._sync_power_states,
+                          conductor.sync_power_state_interval))
+        callables = []
+        for func, spacing in tasks:
+            wrapped = periodics.periodic(spacing, run_immediately=False)(
+                _logged(func))
+            callables.append((wrapped, (context,), {}))
+        self._periodic_worker = periodics.PeriodicWorker(
+            callables, executor_factory=lambda: futurist.ThreadPoolExecutor(
+                max_workers=len(callables)))
+        self._periodic_thread = threading.Thread(
+            target=self._periodic_worker.start, name='periodic-tasks',
+            daemon=True)
+        self._periodic_thread.start()
+
+    def stop_periodics(self):
+        if self._periodic_worker is not None:
+            self._periodic_worker.stop()
+            self._periodic_worker.wait()
+            self._periodic_thread.join()
+            self._periodic_worker = None
+
+    def _my_nodes(self, context, filters):
+        """The nodes matching ``filters`` the hash ring gives this host."""
+        for node in objects.Node.list(context, filters=filters):
+            if self.ring.manages(self.host, node.uuid, node.driver,
+                                 node.conductor_group):
+                yield node
+
+    # -- heartbeat --
+
+    def _heartbeat(self, context):
+        self.conductor.touch()
+
+    # -- takeover --
+
+    def _check_takeover(self, context):
+        self.ring.reset()
+        dbapi = db_api.get_instance()
+        alive = dbapi.get_alive_conductors(CONF.conductor.heartbeat_timeout)
+        alive.add(self.host)
+        for node_uuid, holder in dbapi.get_nodes_reserved_by_others(alive):
+            node = objects.Node.get(context, node_uuid)
+            if not self.ring.manages(self.host, node.uuid, node.driver,
+                                     node.conductor_group):
+                continue
+            try:
+                objects.Node.release(context, holder, node.id)
+            except (exception.NodeNotLocked, exception.NodeNotFound):
+                continue
+            LOG.warning('Broke the lock of dead conductor %s on node %s',
+                        holder, node.uuid)
+            self._fail_abandoned(
+                context, node.uuid,
+                'Conductor %s died while it was working on the node (%s); '
+                'its lock was broken by %s.'
+                % (holder, node.provision_state, self.host))
+        for node in self._my_nodes(context, {'provision_state':
+                                             states.ACTIVE}):
+            if node.conductor_affinity == self.conductor.id:
+                continue
+            try:
+                with self._acquire(context, node.uuid,
+                                   purpose='take over') as task:
+                    task.driver.deploy.take_over(task)
+                    task.node.conductor_affinity = self.conductor.id
+                    task.node.save()
+                LOG.info('Took over active node %s', node.uuid)
+            except exception.NodeLocked:
+                continue
+            except exception.IronicLiteException as e:
+                LOG.warning('Cannot take over node %s: %s', node.uuid, e)
+
+    # -- power state sync --
+
+    def _sync_power_states(self, context):
+        nodes = [node for node in self._my_nodes(context, {'reserved': False})
+                 if node.provision_state not in states.WORKING_STATES]
+        workers = min(CONF.conductor.sync_power_state_workers,
+                      max(len(nodes), 1))
+        with futurist.ThreadPoolExecutor(max_workers=workers) as pool:
+            for node in nodes:
+                pool.submit(self._sync_node_power_state, context, node.uuid)
+
+    def _sync_node_power_state(self, context, node_uuid):
+        try:
+            with self._acquire(context, node_uuid, shared=True,
+                               purpose='power state sync') as task:
+                self._sync_task_power_state(task)
+        except (exception.NodeLocked, exception.NodeNotFound):
+            pass
+        except Exception:
+            LOG.exception('Power state sync of node %s failed', node_uuid)
+
+    def _sync_task_power_state(self, task):
+        node = task.node
+        if node.target_power_state is not None:
+            return  # a power action is in flight
+        try:
+            task.driver.power.validate(task)
+            power_state = task.driver.power.get_power_state(task)
+        except exception.IronicLiteException as e:
+            failures = self._power_failures.get(node.uuid, 0) + 1
+            self._power_failures[node.uuid] = failures
+            LOG.warning('Cannot read the power state of node %s (%d/%d): %s',
+                        node.uuid, failures,
+                        CONF.conductor.power_state_sync_max_retries, e)
+            if (failures >= CONF.conductor.power_state_sync_max_retries and
+                    not node.maintenance):
+                task.upgrade_lock('power failure maintenance')
+                node = task.node
+                node.maintenance = True
+                node.fault = POWER_FAILURE
+                node.maintenance_reason = (
+                    'The power state of the node could not be read %d times '
+                    'in a row: %s' % (failures, e))
+                node.last_error = node.maintenance_reason
+                node.save()
+            return
+        self._power_failures.pop(node.uuid, None)
+        recovered = node.maintenance and node.fault == POWER_FAILURE
+        if power_state == node.power_state and not recovered:
+            return
+        task.upgrade_lock('power state sync')
+        node = task.node
+        if node.target_power_state is not None:
+            return
+        if power_state != node.power_state:
+            LOG.warning('Node %s is in power state "%s", the database said '
+                        '"%s"; recording it', node.uuid, power_state,
+                        node.power_state)
+            node.power_state = power_state
+        if recovered:
+            LOG.info('Node %s answers again; leaving maintenance', node.uuid)
+            node.maintenance = False
+            node.fault = None
+            node.maintenance_reason = None
+        node.save()
+
+    # -- wait timeouts --
+
+    def _check_wait_timeouts(self, context):
+        for wait_state, option in sorted(_WAIT_TIMEOUTS.items()):
+            timeout = getattr(CONF.conductor, option)
+            if not timeout:
+                continue
+            filters = {'provision_state': wait_state, 'reserved': False,
+                       'provisioned_before': timeout}
+            for node in self._my_nodes(context, filters):
+                try:
+                    with self._acquire(context, node.uuid,
+                                       purpose='wait timeout') as task:
+                        if task.node.provision_state != wait_state:
+                            continue
+                        reason = ('Timeout reached while waiting for the '
+                                  'ramdisk of the node (%s, %d s)'
+                                  % (wait_state, timeout))
+                        if wait_state == states.CLEANWAIT:
+                            provisioning.clean_failed(task, reason)
+                        else:
+                            utils.provisioning_error(task, reason)
+                except (exception.NodeLocked, exception.NodeNotFound):
+                    continue
+
+
+def _logged(func):
+    def run(*args, **kwargs):
+        try:
+            func(*args, **kwargs)
+        except Exception:
+            LOG.exception('Periodic task %s failed', func.__name__)
+    run.__name__ = func.__name__
+    return run

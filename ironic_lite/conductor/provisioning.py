@@ -1,0 +1,144 @@
+"""Workers of the provision operations.
+
+Each runs in the conductor's worker pool holding the node's lock, after the
+manager has moved the node into the operation's working state. Each ends
+the operation with the machine's 'done' (or 'wait' when the node's ramdisk
+will call back) or, on any failure, 'fail' with a clear ``last_error``.
+"""
+
+import logging
+
+from ironic_lite.common import exception
+from ironic_lite.common import states
+from ironic_lite.conductor import utils
+
+LOG = logging.getLogger(__name__)
+
+
+def _validate(task, *interfaces):
+    for name in interfaces:
+        getattr(task.driver, name).validate(task)
+
+
+def verify(task):
+    """enroll -> verifying -> manageable: the BMC can be reached."""
+    try:
+        _validate(task, 'power', 'management')
+        power_state = task.driver.power.get_power_state(task)
+    except exception.IronicLiteException as e:
+        return utils.provisioning_error(
+            task, 'Failed to verify node %s' % task.node.uuid, e)
+    task.node.power_state = power_state
+    task.process_event('done')
+
+
+def inspect(task):
+    try:
+        _validate(task, 'inspect', 'power')
+        result = task.driver.inspect.inspect_hardware(task)
+    except exception.IronicLiteException as e:
+        return utils.provisioning_error(
+            task, 'Failed to inspect node %s' % task.node.uuid, e)
+    task.process_event('wait' if result == states.INSPECTWAIT else 'done')
+
+
+def clean(task, automated_clean=True, clean_steps=None):
+    """Automated cleaning (after provide or tear-down) or manual cleaning
+    (``clean_steps`` given; ends in manageable)."""
+    manual = clean_steps is not None
+    if not manual and not automated_clean:
+        LOG.info('Automated cleaning is disabled, node %s is available',
+                 task.node.uuid)
+        return task.process_event('done')
+    try:
+        _validate(task, 'power', 'deploy')
+        result = task.driver.deploy.clean(task, clean_steps)
+    except exception.IronicLiteException as e:
+        return clean_failed(task, e)
+    if result == states.CLEANWAIT:
+        return task.process_event('wait')
+    finish_cleaning(task)
+
+
+def finish_cleaning(task):
+    node = task.node
+    node.clean_step = {}
+    manual = node.target_provision_state == states.MANAGEABLE
+    task.process_event('manage' if manual else 'done')
+
+
+def clean_failed(task, exc):
+    node = task.node
+    node.clean_step = {}
+    node.maintenance = True
+    node.fault = 'clean failure'
+    node.maintenance_reason = 'Cleaning failed: %s' % exc
+    utils.provisioning_error(task, 'Failed to clean node %s' % node.uuid,
+                             exc)
+
+
+def deploy(task, conductor_id, configdrive=None):
+    node = task.node
+    try:
+        _validate(task, 'power', 'deploy', 'boot')
+        if configdrive:
+            info = dict(node.instance_info)
+            info['configdrive'] = configdrive
+            node.instance_info = info
+        result = task.driver.deploy.deploy(task)
+    except exception.IronicLiteException as e:
+        return utils.provisioning_error(
+            task, 'Failed to deploy node %s' % node.uuid, e)
+    if result == states.DEPLOYWAIT:
+        return task.process_event('wait')
+    finish_deploy(task, conductor_id)
+
+
+def finish_deploy(task, conductor_id):
+    task.node.conductor_affinity = conductor_id
+    task.process_event('done')
+    LOG.info('Node %s is active', task.node.uuid)
+
+
+def tear_down(task, automated_clean=True):
+    """deleting -> cleaning -> available (or error if tear-down fails)."""
+    node = task.node
+    try:
+        task.driver.deploy.tear_down(task)
+    except exception.IronicLiteException as e:
+        return utils.provisioning_error(
+            task, 'Failed to tear down node %s' % node.uuid, e)
+    node.instance_info = {}
+    node.instance_uuid = None
+    info = dict(node.driver_internal_info)
+    info.pop('agent_url', None)
+    node.driver_internal_info = info
+    task.process_event('clean')
+    clean(task, automated_clean)
+
+
+def adopt(task, conductor_id):
+    try:
+        _validate(task, 'power', 'deploy', 'boot')
+    except exception.IronicLiteException as e:
+        return utils.provisioning_error(
+            task, 'Failed to adopt node %s' % task.node.uuid, e)
+    finish_deploy(task, conductor_id)
+
+
+def continue_after_heartbeat(task, conductor_id, event):
+    """The deploy interface said the wait is over (``event`` 'done' or
+    'fail'); finish the operation the node waits in."""
+    node = task.node
+    waiting = node.provision_state
+    if event == 'fail':
+        reason = 'The ramdisk of node %s reported a failure' % node.uuid
+        if waiting == states.CLEANWAIT:
+            return clean_failed(task, reason)
+        return utils.provisioning_error(task, reason)
+    task.process_event('resume' if waiting != states.INSPECTWAIT
+                       else 'done')
+    if waiting == states.DEPLOYWAIT:
+        finish_deploy(task, conductor_id)
+    elif waiting == states.CLEANWAIT:
+        finish_cleaning(task)

@@ -1,0 +1,65 @@
+"""Operations the manager, the workers and the periodic tasks share."""
+
+import logging
+
+from ironic_lite.common import exception
+from ironic_lite.common import states
+
+LOG = logging.getLogger(__name__)
+
+#: A node left in one of these states by a conductor that died is failed
+#: with this event.
+FAIL_EVENT = 'fail'
+
+
+def node_power_action(task, new_state, timeout=None):
+    """Worker: run a power action the manager recorded as the target."""
+    node = task.node
+    try:
+        if new_state in (states.REBOOT, states.SOFT_REBOOT):
+            task.driver.power.reboot(task, timeout=timeout)
+        else:
+            task.driver.power.set_power_state(task, new_state,
+                                              timeout=timeout)
+    except exception.IronicLiteException as e:
+        node.last_error = ('Failed to change power state to "%s" by '
+                           '"%s": %s' % (states.POWER_TARGETS[new_state],
+                                         new_state, e))
+        LOG.warning('Node %s: %s', node.uuid, node.last_error)
+    else:
+        node.power_state = states.POWER_TARGETS[new_state]
+        node.last_error = None
+        LOG.info('Node %s is now in power state "%s"', node.uuid,
+                 node.power_state)
+    node.target_power_state = None
+    node.save()
+
+
+def fail_abandoned(task, reason):
+    """Put a node a worker left behind into a state an operator can act on.
+
+    A working state goes to its failed state; a pending power action is
+    dropped. ``reason`` becomes the node's last_error.
+    """
+    node = task.node
+    changed = False
+    if node.target_power_state is not None:
+        node.target_power_state = None
+        node.last_error = reason
+        changed = True
+    if node.provision_state in states.WORKING_STATES:
+        LOG.warning('Node %s was left in "%s": %s', node.uuid,
+                    node.provision_state, reason)
+        task.process_event(FAIL_EVENT, last_error=reason)
+        return True
+    if changed:
+        node.save()
+    return changed
+
+
+def provisioning_error(task, message, exc=None):
+    """Fail the running provision operation with ``message``."""
+    node = task.node
+    last_error = message if exc is None else '%s: %s' % (message, exc)
+    LOG.warning('Node %s: %s', node.uuid, last_error)
+    task.process_event(FAIL_EVENT, last_error=last_error)

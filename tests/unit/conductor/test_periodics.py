@@ -1,0 +1,131 @@
+"""Periodic tasks and recovery: power sync, dead conductors, restarts."""
+
+import time
+
+from unittest import mock
+
+from ironic_lite.common import context
+from ironic_lite.common import exception
+from ironic_lite.common import states
+from ironic_lite.conductor import service
+from ironic_lite.drivers.modules import fake
+from ironic_lite import objects
+from tests.unit.db import utils as db_utils
+
+
+def _ctx():
+    return context.get_admin_context()
+
+
+def test_power_sync_records_state_seen_on_bmc(conductor):
+    node = db_utils.create_test_node(power_state=states.POWER_OFF)
+    with mock.patch.object(fake.FakePower, 'get_power_state',
+                           return_value=states.POWER_ON):
+        conductor.manager._sync_power_states(_ctx())
+    node = objects.Node.get(_ctx(), node.uuid)
+    assert node.power_state == states.POWER_ON
+    assert node.reservation is None
+
+
+def test_power_sync_skips_locked_nodes_and_pending_actions(conductor):
+    locked = db_utils.create_test_node(power_state=states.POWER_OFF)
+    objects.Node.reserve(_ctx(), 'other', locked.uuid)
+    pending = db_utils.create_test_node(power_state=states.POWER_OFF,
+                                        target_power_state=states.POWER_ON)
+    with mock.patch.object(fake.FakePower, 'get_power_state',
+                           return_value=states.POWER_ON):
+        conductor.manager._sync_power_states(_ctx())
+    for node in (locked, pending):
+        assert objects.Node.get(_ctx(), node.uuid).power_state == \
+            states.POWER_OFF
+
+
+def test_power_sync_failures_lead_to_maintenance_and_back(conductor, conf):
+    conf.config(group='conductor', power_state_sync_max_retries=2)
+    node = db_utils.create_test_node(power_state=states.POWER_ON)
+    error = exception.DriverOperationError(reason='BMC is not responding')
+    with mock.patch.object(fake.FakePower, 'get_power_state',
+                           side_effect=error):
+        conductor.manager._sync_power_states(_ctx())
+        assert not objects.Node.get(_ctx(), node.uuid).maintenance
+        conductor.manager._sync_power_states(_ctx())
+    node = objects.Node.get(_ctx(), node.uuid)
+    assert node.maintenance and node.fault == 'power failure'
+    assert 'not responding' in node.maintenance_reason
+    assert node.reservation is None
+    conductor.manager._sync_power_states(_ctx())
+    node = objects.Node.get(_ctx(), node.uuid)
+    assert not node.maintenance and node.fault is None
+
+
+def test_takeover_breaks_locks_of_dead_conductors(conductor):
+    ctx = _ctx()
+    objects.Conductor.register(ctx, 'dead-host', ['fake-hardware'])
+    objects.Conductor.get_by_hostname(ctx, 'dead-host').unregister()
+    working = db_utils.create_test_node(provision_state=states.CLEANING,
+                                        target_provision_state='available')
+    power = db_utils.create_test_node(target_power_state=states.POWER_ON)
+    for node in (working, power):
+        objects.Node.reserve(ctx, 'dead-host', node.uuid)
+    live = db_utils.create_test_node()
+    objects.Node.reserve(ctx, 'test-host', live.uuid)
+
+    conductor.manager._check_takeover(ctx)
+
+    node = objects.Node.get(ctx, working.uuid)
+    assert (node.provision_state, node.reservation) == (states.CLEANFAIL,
+                                                        None)
+    assert 'dead-host died' in node.last_error
+    node = objects.Node.get(ctx, power.uuid)
+    assert (node.target_power_state, node.reservation) == (None, None)
+    assert objects.Node.get(ctx, live.uuid).reservation == 'test-host'
+
+
+def test_takeover_of_active_nodes(conductor):
+    node = db_utils.create_test_node(provision_state=states.ACTIVE,
+                                     conductor_affinity=None)
+    with mock.patch.object(fake.FakeDeploy, 'take_over') as take_over:
+        conductor.manager._check_takeover(_ctx())
+    assert take_over.call_count == 1
+    node = objects.Node.get(_ctx(), node.uuid)
+    assert node.conductor_affinity == conductor.manager.conductor.id
+
+
+def test_restart_after_crash_recovers_own_nodes(conductor):
+    ctx = _ctx()
+    node = db_utils.create_test_node(provision_state=states.DEPLOYING,
+                                     target_provision_state=states.ACTIVE)
+    objects.Node.reserve(ctx, 'test-host', node.uuid)
+    again = service.ConductorService('test-host')
+    again.start()
+    try:
+        node = objects.Node.get(ctx, node.uuid)
+        assert (node.provision_state, node.reservation) == (
+            states.DEPLOYFAIL, None)
+        assert 'restarted' in node.last_error
+    finally:
+        again.stop(drain=False)
+
+
+def test_stop_hands_back_work_that_overruns(conductor, conf):
+    from ironic_lite.conductor import rpcapi
+    conf.config(graceful_shutdown_timeout=0)
+    conf.config(group='fake', deploy_delay=0.5)
+    node = db_utils.create_test_node(provision_state=states.AVAILABLE)
+    rpcapi.ConductorAPI().do_node_deploy(_ctx(), node.uuid)
+    assert conductor.stop(drain=False) == 1
+    node = objects.Node.get(_ctx(), node.uuid)
+    assert (node.provision_state, node.reservation) == (states.DEPLOYFAIL,
+                                                        None)
+    assert 'handed back' in node.last_error
+    # A real conductor exits here; let the abandoned thread end first.
+    time.sleep(0.7)
+    conductor.start()
+
+
+def test_stop_unregisters(conductor):
+    conductor.stop(drain=False)
+    conductor_obj = objects.Conductor.get_by_hostname(_ctx(), 'test-host',
+                                                      online=None)
+    assert not conductor_obj.online
+    conductor.start()
