@@ -1,11 +1,14 @@
-"""Fixtures of the API tests: the app on a SQLite database, in-process."""
+"""Fixtures of the API tests: the app on a SQLite database with a
+conductor serving in-process (fake-hardware)."""
 
 import pytest
 
 from ironic_lite.api import app as app_mod
+from ironic_lite.common import policy
 
 
 @pytest.fixture
-def api_app(conf, db):
-    conf.config(rpc_transport='none')
-    return app_mod.setup_app()
+def api_app(conductor):
+    policy.reset()
+    yield app_mod.setup_app()
+    policy.reset()

@@ -123,7 +123,8 @@ def show(request, res, ident):
     query = utils.Query(request, ('fields',))
     fields = utils.fields_param(query, res.detail_fields, res.detail_fields)
     obj = res.get(request, ident)
-    return res.view(request, obj, fields, utils.UuidCache(request.context))
+    return res.view(request, obj, fields, utils.UuidCache(request.context),
+                    show_links='fields' not in query)
 
 
 def create(request, res, save):
@@ -162,6 +163,8 @@ def update(request, res, ident, save):
             err='Unknown field(s): %s' % ', '.join(unknown))
     utils.validate({k: v for k, v in after.items()
                     if k not in res.read_only}, res.schemas['patched'])
+    for name in writable:
+        after.setdefault(name, None)
     changed = utils.changed_fields(before, after, writable)
     utils.check_gates(request, changed, res.gates)
     values = {name: after[name] for name in changed}

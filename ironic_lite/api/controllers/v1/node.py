@@ -203,7 +203,8 @@ def show_node(request, node_ident):
     query = utils.Query(request, ('fields',))
     fields = utils.fields_param(query, DETAIL_FIELDS, DETAIL_FIELDS)
     node = get_node(request, node_ident)
-    return view(request, node, fields, utils.UuidCache(request.context))
+    return view(request, node, fields, utils.UuidCache(request.context),
+                show_links='fields' not in query)
 
 
 def _chassis_id(request, chassis_uuid):
@@ -278,6 +279,8 @@ def update_node(request, node_ident):
     if unknown:
         raise exception.InvalidParameterValue(
             err='Unknown node field(s): %s' % ', '.join(unknown))
+    for name in schema.WRITABLE:
+        after.setdefault(name, None)
     changed = utils.changed_fields(before, after, schema.WRITABLE)
     utils.check_gates(request, changed, GATES)
     if ('chassis_uuid' in changed and after['chassis_uuid'] is None
@@ -303,9 +306,16 @@ def update_node(request, node_ident):
         else:
             setattr(node, name, after[name])
     if changed:
-        node = request.rpcapi.update_node(
-            request.context, node, topic=topic_for(request, node),
-            reset_interfaces=reset)
+        try:
+            node = request.rpcapi.update_node(
+                request.context, node, topic=topic_for(request, node),
+                reset_interfaces=reset)
+        except (exception.NoValidHost, exception.DriverNotFound) as e:
+            if 'driver' not in changed:
+                raise
+            # NOTE: as on create: a driver no conductor serves is the
+            # client's mistake.
+            raise exception.InvalidParameterValue(err=str(e))
     return view(request, node, DETAIL_FIELDS, cache)
 
 
