@@ -282,14 +282,14 @@ class Connection:
         :raises: NodeNotLocked when ``tag`` does not hold it, NodeNotFound.
         """
         with enginefacade.writer() as session:
-            node = _get_one(session, models.Node, ident)
             count = session.execute(
                 sa.update(models.Node)
-                .where(models.Node.id == node.id,
+                .where(_ident_filter(models.Node, ident),
                        models.Node.reservation == tag)
                 .values(reservation=None)
                 .execution_options(synchronize_session=False)).rowcount
             if count != 1:
+                node = _get_one(session, models.Node, ident)
                 raise exception.NodeNotLocked(node=node.uuid, host=tag)
 
     # -- node traits --

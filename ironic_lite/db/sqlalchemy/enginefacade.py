@@ -4,9 +4,11 @@
 (tests that switch databases, dbsync pointing at another URL).
 """
 
+import sqlite3
 import threading
 
 from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
 
 _LOCK = threading.Lock()
 _FACADE = None
@@ -14,6 +16,20 @@ _FACADE = None
 # holder carries oslo.db's transaction scope instead, so nested calls in one
 # thread share a transaction.
 _SCOPE = threading.local()
+
+
+@sa.event.listens_for(sa.engine.Engine, 'connect')
+def _tune_sqlite(dbapi_connection, _record):
+    """SQLite (the all-in-one default): write-ahead log, so readers do not
+    wait for writers, one sync per checkpoint rather than per commit (a
+    crash may lose the last commits, never corrupt the file), and wait for
+    a lock instead of failing at once."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA journal_mode=WAL')
+        cursor.execute('PRAGMA synchronous=NORMAL')
+        cursor.execute('PRAGMA busy_timeout=10000')
+        cursor.close()
 
 
 def _facade():
