@@ -33,7 +33,8 @@ def get_root(request):
 
 
 def get_v1(request):
-    body = _version(request)
+    version = _version(request)
+    body = {'id': 'v1', 'links': version['links'], 'version': version}
     body['media_types'] = [{'base': 'application/json',
                             'type': 'application/vnd.openstack.ironic.v1'
                                     '+json'}]
@@ -70,9 +71,12 @@ class RootController:
 
     @pecan.expose()
     def _route(self, args, request):
+        # NOTE: every answer is JSON whatever the Accept header says (as
+        # Ironic's); skip Pecan's negotiation, which would answer 406.
+        request.pecan['content_type'] = 'application/json'
         return self.dispatch, []
 
-    @pecan.expose()
+    @pecan.expose(content_type='application/json')
     def dispatch(self, *args, **kwargs):
         request = pecan.request
         try:
