@@ -49,6 +49,7 @@ def main(argv=None):
                            'reaches conductors through a broker and needs '
                            '"oslo"; "none" is for the all-in-one '
                            'ironic-lite command' % conf.rpc_transport)
+    check_options(PROG, conf)
     command.setup_service(PROG, conf)
     from ironic_lite.api import app as app_mod
     app = command_app(PROG, conf, app_mod)
@@ -64,6 +65,19 @@ def main(argv=None):
     server.stop()
     thread.join(15)
     command.exit_now(0)
+
+
+def check_options(prog, conf):
+    """Read every [api] option now: oslo.config checks values when they
+    are first read, and a bad one must stop the service at start."""
+    from oslo_config import cfg
+
+    from ironic_lite import command
+    try:
+        for opt in conf.api:
+            getattr(conf.api, opt)
+    except (cfg.Error, ValueError) as e:
+        command.fail(prog, str(e).splitlines()[0])
 
 
 def command_app(prog, conf, app_mod):

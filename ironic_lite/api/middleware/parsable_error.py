@@ -23,7 +23,9 @@ class ParsableErrorMiddleware:
             resp = request.get_response(self.app)
         except Exception as e:
             resp = errors.from_exception(e, self.debug_tracebacks)
-        if resp.status_int >= 400 and resp.content_type != 'application/json':
+        # NOTE: the healthcheck's plain answer is for load balancers.
+        if (resp.status_int >= 400 and request.path != '/healthcheck'
+                and resp.content_type != 'application/json'):
             resp = self._reformat(resp)
         return resp(environ, start_response)
 
