@@ -18,7 +18,6 @@ def parse_config(prog, config_files, config_dirs=()):
     from ironic_lite.common import exception
     from ironic_lite.upgrade import pinning
 
-    _register_log_options(ironic_lite.conf.CONF)
     args = []
     for path in config_files or ():
         args += ['--config-file', path]
@@ -31,15 +30,6 @@ def parse_config(prog, config_files, config_dirs=()):
     except (cfg.Error, exception.ConfigError) as e:
         fail(prog, str(e).splitlines()[0])
     return ironic_lite.conf.CONF
-
-
-def _register_log_options(conf):
-    from oslo_config import cfg
-    from oslo_log import log
-    try:
-        log.register_options(conf)
-    except cfg.DuplicateOptError:
-        pass
 
 
 def setup_service(prog, conf):

@@ -66,20 +66,24 @@ class ConductorManager(periodics.PeriodicTasks):
         them and fail what was running."""
         for node in objects.Node.list(context,
                                       filters={'reservation': self.host}):
-            objects.Node.release(context, self.host, node.id)
-            self._fail_abandoned(
-                context, node.uuid,
+            self.fail_abandoned(
+                context, node.uuid, self.host,
                 'Conductor %s restarted while it was working on the node '
                 '(%s); the operation did not finish.'
                 % (self.host, node.provision_state))
 
-    def _fail_abandoned(self, context, node_uuid, reason):
+    def fail_abandoned(self, context, node_uuid, holder, reason):
+        """Take the lock ``holder`` left on a node, in one atomic step, and
+        fail what it was doing. Returns whether the lock was taken."""
         try:
-            with self._acquire(context, node_uuid,
-                               purpose='recover an abandoned node') as task:
+            with task_manager.acquire(
+                    context, node_uuid, self.host, self._workers,
+                    purpose='recover an abandoned node',
+                    steal_from=holder) as task:
                 utils.fail_abandoned(task, reason)
-        except (exception.NodeLocked, exception.NodeNotFound):
-            pass
+        except (exception.NodeNotLocked, exception.NodeNotFound):
+            return False
+        return True
 
     def unregister(self):
         """Mark this conductor offline: every hash ring drops it."""
@@ -98,12 +102,8 @@ class ConductorManager(periodics.PeriodicTasks):
         """Release every lock this host still holds; fail what ran."""
         for node in objects.Node.list(context,
                                       filters={'reservation': self.host}):
-            try:
-                objects.Node.release(context, self.host, node.id)
-            except exception.NodeNotLocked:
-                continue
-            self._fail_abandoned(
-                context, node.uuid,
+            self.fail_abandoned(
+                context, node.uuid, self.host,
                 'Conductor %s stopped before the operation finished (%s); '
                 'it was handed back.' % (self.host, node.provision_state))
 

@@ -106,17 +106,13 @@ class PeriodicTasks:
             if not self.ring.manages(self.host, node.uuid, node.driver,
                                      node.conductor_group):
                 continue
-            try:
-                objects.Node.release(context, holder, node.id)
-            except (exception.NodeNotLocked, exception.NodeNotFound):
-                continue
-            LOG.warning('Broke the lock of dead conductor %s on node %s',
-                        holder, node.uuid)
-            self._fail_abandoned(
-                context, node.uuid,
-                'Conductor %s died while it was working on the node (%s); '
-                'its lock was broken by %s.'
-                % (holder, node.provision_state, self.host))
+            if self.fail_abandoned(
+                    context, node.uuid, holder,
+                    'Conductor %s died while it was working on the node '
+                    '(%s); its lock was broken by %s.'
+                    % (holder, node.provision_state, self.host)):
+                LOG.warning('Broke the lock of dead conductor %s on node %s',
+                            holder, node.uuid)
         for node in self._my_nodes(context, {'provision_state':
                                              states.ACTIVE}):
             if node.conductor_affinity == self.conductor.id:

@@ -31,17 +31,22 @@ LOG = logging.getLogger(__name__)
 
 
 def acquire(context, node_id, host=None, workers=None, shared=False,
-            purpose='unspecified action'):
+            purpose='unspecified action', steal_from=None):
     """A :class:`TaskManager` for ``node_id`` (id, UUID or name).
 
-    :raises: NodeLocked, NodeNotFound, DriverNotFound
+    :param steal_from: take the lock over from this (dead) holder, in one
+        atomic step, instead of taking a free lock.
+    :raises: NodeLocked, NodeNotLocked (steal_from), NodeNotFound,
+        DriverNotFound
     """
-    return TaskManager(context, node_id, host, workers, shared, purpose)
+    return TaskManager(context, node_id, host, workers, shared, purpose,
+                       steal_from)
 
 
 class TaskManager:
 
-    def __init__(self, context, node_id, host, workers, shared, purpose):
+    def __init__(self, context, node_id, host, workers, shared, purpose,
+                 steal_from=None):
         self.context = context
         self.host = host
         self.shared = shared
@@ -52,6 +57,9 @@ class TaskManager:
         self.node = None
         if shared:
             self.node = objects.Node.get(context, node_id)
+        elif steal_from is not None:
+            self.node = objects.Node.steal_lock(context, steal_from, host,
+                                                node_id)
         else:
             self.node = objects.Node.reserve(context, host, node_id)
         try:

@@ -7,6 +7,7 @@ driver implementations, which read their own groups.
 """
 
 from oslo_config import cfg
+from oslo_log import log
 
 from ironic_lite.conf import api
 from ironic_lite.conf import conductor
@@ -41,3 +42,5 @@ def _register_messaging_opts(conf):
 
 
 _register_messaging_opts(CONF)
+# oslo.log's options (log_file, debug ...) for the services.
+log.register_options(CONF)

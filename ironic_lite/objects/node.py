@@ -81,6 +81,13 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
         return cls._from_db_object(context, cls(), row)
 
     @classmethod
+    def steal_lock(cls, context, old_tag, new_tag, ident):
+        """Take over the lock a dead holder ``old_tag`` left; returns the
+        node. :raises: NodeNotLocked, NodeNotFound"""
+        row = db_api.get_instance().steal_node_lock(old_tag, new_tag, ident)
+        return cls._from_db_object(context, cls(), row)
+
+    @classmethod
     def release(cls, context, tag, ident):
         """Release the lock ``tag`` holds. :raises: NodeNotLocked"""
         db_api.get_instance().release_node(tag, ident)

@@ -276,6 +276,25 @@ class Connection:
                                            host=node.reservation)
             return node
 
+    def steal_node_lock(self, old_tag, new_tag, ident):
+        """Atomically move a node's lock from ``old_tag`` (a dead holder)
+        to ``new_tag``; returns the node row.
+
+        :raises: NodeNotLocked when ``old_tag`` no longer holds it.
+        """
+        with enginefacade.writer() as session:
+            node = _get_one(session, models.Node, ident)
+            count = session.execute(
+                sa.update(models.Node)
+                .where(models.Node.id == node.id,
+                       models.Node.reservation == old_tag)
+                .values(reservation=new_tag)
+                .execution_options(synchronize_session=False)).rowcount
+            if count != 1:
+                raise exception.NodeNotLocked(node=node.uuid, host=old_tag)
+            session.refresh(node)
+            return node
+
     def release_node(self, tag, ident):
         """Release a lock ``tag`` holds.
 
