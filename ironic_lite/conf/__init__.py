@@ -9,6 +9,7 @@ driver implementations, which read their own groups.
 from oslo_config import cfg
 from oslo_log import log
 
+from ironic_lite.conf import api
 from ironic_lite.conf import conductor
 from ironic_lite.conf import database
 from ironic_lite.conf import default
@@ -21,6 +22,7 @@ from ironic_lite.conf import redfish
 CONF = cfg.CONF
 
 default.register_opts(CONF)
+api.register_opts(CONF)
 database.register_opts(CONF)
 conductor.register_opts(CONF)
 drivers.register_opts(CONF)

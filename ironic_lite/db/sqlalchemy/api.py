@@ -516,6 +516,23 @@ class Connection:
             result.setdefault((hw_type, group or ''), set()).add(hostname)
         return result
 
+    def get_hardware_type_interfaces(self, hardware_type,
+                                     heartbeat_timeout):
+        """What the live conductors serve for ``hardware_type``: dicts of
+        interface_type, interface_name and default (duplicates across
+        conductors merged)."""
+        iface = models.ConductorHardwareInterface
+        with enginefacade.reader() as session:
+            rows = session.query(
+                iface.interface_type, iface.interface_name,
+                iface.default).join(
+                models.Conductor,
+                models.Conductor.id == iface.conductor_id).filter(
+                iface.hardware_type == hardware_type,
+                self._alive_since(heartbeat_timeout)).distinct().all()
+        return [{'interface_type': row[0], 'interface_name': row[1],
+                 'default': bool(row[2])} for row in rows]
+
     def get_alive_conductors(self, heartbeat_timeout):
         """Hostnames of the conductors alive within the timeout."""
         with enginefacade.reader() as session:

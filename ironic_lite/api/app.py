@@ -1,0 +1,76 @@
+"""Build the API's WSGI application.
+
+The middleware stack, outermost first, and why in that order:
+
+1. ParsableErrorMiddleware: any error from anything below gets the JSON
+   error body; an exception nothing handled becomes a logged 500.
+2. VersionMiddleware: negotiates the microversion of /v1 requests and
+   puts the min/max version headers on every response, so even 401, 413
+   and healthcheck answers carry them.
+3. Healthcheck (oslo.middleware, when enabled): answers /healthcheck
+   before authentication, so a load balancer needs no credentials.
+4. BodyLimitMiddleware: refuses oversized bodies before anything reads
+   them.
+5. Authentication (noauth or http_basic): sets the request context.
+6. The Pecan app: hooks fill ``request.context/version/rpcapi/conf``;
+   the root controller dispatches through the route table.
+"""
+
+from oslo_middleware import healthcheck
+import pecan
+
+from ironic_lite.api.controllers import root
+from ironic_lite.api import hooks
+from ironic_lite.api.middleware import auth
+from ironic_lite.api.middleware import body_limit
+from ironic_lite.api.middleware import parsable_error
+from ironic_lite.api.middleware import versions
+
+
+class _HealthcheckRoute:
+    """Send GET/HEAD /healthcheck to oslo.middleware's healthcheck."""
+
+    def __init__(self, app, check):
+        self.app = app
+        self.check = check
+
+    def __call__(self, environ, start_response):
+        if environ.get('PATH_INFO') == '/healthcheck':
+            return self.check(environ, start_response)
+        return self.app(environ, start_response)
+
+
+def setup_app(conf=None, rpcapi=None):
+    """The WSGI application of the API.
+
+    :param conf: the configuration (default: the global CONF).
+    :param rpcapi: the conductor RPC client (default: a new
+        ConductorAPI, one for the app's lifetime).
+    """
+    if conf is None:
+        from ironic_lite.conf import CONF as conf
+    if rpcapi is None:
+        from ironic_lite.conductor import rpcapi as rpcapi_mod
+        rpcapi = rpcapi_mod.ConductorAPI()
+    app = pecan.make_app(
+        root.RootController(),
+        hooks=[hooks.RequestStateHook(conf, rpcapi)],
+        debug=False, force_canonical=False,
+        guess_content_type_from_ext=False)
+    if conf.api.auth_strategy == 'http_basic':
+        app = auth.BasicAuthMiddleware(app,
+                                       conf.api.http_basic_auth_user_file,
+                                       conf.api.http_basic_reader_users)
+    else:
+        app = auth.NoAuthMiddleware(app)
+    app = body_limit.BodyLimitMiddleware(app,
+                                         conf.api.max_request_body_size)
+    if conf.api.enable_healthcheck:
+        app = _HealthcheckRoute(app, healthcheck.Healthcheck(None, {
+            'backends': 'disable_by_file',
+            'disable_by_file_path': conf.api.healthcheck_disable_file,
+            'detailed': False,
+        }))
+    app = versions.VersionMiddleware(app)
+    return parsable_error.ParsableErrorMiddleware(
+        app, conf.api.debug_tracebacks_in_api)

@@ -1,0 +1,82 @@
+"""The Bare Metal API v1: every route in one table.
+
+Paths ironic-lite does not have (vifs, volume, bios, raid, vendor
+passthru, lookup, allocations, deploy templates, conductors, ...) match
+no route and answer 404 as an unknown resource does; the list is in
+doc/api-microversions.md.
+"""
+
+from ironic_lite.api.controllers.v1 import chassis
+from ironic_lite.api.controllers.v1 import driver
+from ironic_lite.api.controllers.v1 import heartbeat
+from ironic_lite.api.controllers.v1 import node
+from ironic_lite.api.controllers.v1 import node_states
+from ironic_lite.api.controllers.v1 import node_traits
+from ironic_lite.api.controllers.v1 import port
+from ironic_lite.api.controllers.v1 import portgroup
+from ironic_lite.api import microversion as mv
+
+#: Resources linked from GET /v1, with the gate that shows them.
+TOP_LEVEL_RESOURCES = {
+    'chassis': None, 'nodes': None, 'ports': None, 'drivers': None,
+    'portgroups': mv.allow_portgroups, 'heartbeat': mv.allow_heartbeat,
+}
+
+_NODE = '/v1/nodes/{node_ident}'
+_PG = '/v1/portgroups/{portgroup_ident}'
+
+ROUTES = [
+    ('GET', '/v1/nodes', node.list_nodes),
+    ('POST', '/v1/nodes', node.create_node),
+    ('GET', '/v1/nodes/detail', node.list_nodes_detail),
+    ('GET', _NODE, node.show_node),
+    ('PATCH', _NODE, node.update_node),
+    ('DELETE', _NODE, node.delete_node),
+    ('GET', _NODE + '/states', node_states.get_states),
+    ('PUT', _NODE + '/states/power', node_states.set_power_state),
+    ('PUT', _NODE + '/states/provision', node_states.set_provision_state),
+    ('GET', _NODE + '/management/boot_device', node_states.get_boot_device),
+    ('PUT', _NODE + '/management/boot_device', node_states.set_boot_device),
+    ('GET', _NODE + '/management/boot_device/supported',
+     node_states.get_supported_boot_devices),
+    ('PUT', _NODE + '/maintenance', node_states.set_maintenance),
+    ('DELETE', _NODE + '/maintenance', node_states.unset_maintenance),
+    ('GET', _NODE + '/validate', node_states.validate),
+    ('GET', _NODE + '/traits', node_traits.get_traits),
+    ('PUT', _NODE + '/traits', node_traits.set_traits),
+    ('DELETE', _NODE + '/traits', node_traits.delete_traits),
+    ('PUT', _NODE + '/traits/{trait}', node_traits.add_trait),
+    ('DELETE', _NODE + '/traits/{trait}', node_traits.delete_trait),
+    ('GET', _NODE + '/ports', port.list_node_ports),
+    ('GET', _NODE + '/portgroups', portgroup.list_node_portgroups),
+
+    ('GET', '/v1/ports', port.list_ports),
+    ('POST', '/v1/ports', port.create_port),
+    ('GET', '/v1/ports/detail', port.list_ports_detail),
+    ('GET', '/v1/ports/{port_ident}', port.show_port),
+    ('PATCH', '/v1/ports/{port_ident}', port.update_port),
+    ('DELETE', '/v1/ports/{port_ident}', port.delete_port),
+
+    ('GET', '/v1/portgroups', portgroup.list_portgroups),
+    ('POST', '/v1/portgroups', portgroup.create_portgroup),
+    ('GET', '/v1/portgroups/detail', portgroup.list_portgroups_detail),
+    ('GET', _PG, portgroup.show_portgroup),
+    ('PATCH', _PG, portgroup.update_portgroup),
+    ('DELETE', _PG, portgroup.delete_portgroup),
+    ('GET', _PG + '/ports', port.list_portgroup_ports),
+
+    ('GET', '/v1/chassis', chassis.list_chassis),
+    ('POST', '/v1/chassis', chassis.create_chassis),
+    ('GET', '/v1/chassis/detail', chassis.list_chassis_detail),
+    ('GET', '/v1/chassis/{chassis_ident}', chassis.show_chassis),
+    ('PATCH', '/v1/chassis/{chassis_ident}', chassis.update_chassis),
+    ('DELETE', '/v1/chassis/{chassis_ident}', chassis.delete_chassis),
+    ('GET', '/v1/chassis/{chassis_ident}/nodes', node.list_chassis_nodes),
+
+    ('GET', '/v1/drivers', driver.list_drivers),
+    ('GET', '/v1/drivers/{driver_name}', driver.show_driver),
+    ('GET', '/v1/drivers/{driver_name}/properties',
+     driver.driver_properties),
+
+    ('POST', '/v1/heartbeat/{node_ident}', heartbeat.heartbeat),
+]

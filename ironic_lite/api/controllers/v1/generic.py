@@ -1,0 +1,186 @@
+"""List, show, create, update and delete for the resources that are a
+flat row each (ports, port groups, chassis), driven by a description of
+the resource (:class:`Resource`). Nodes have their own module."""
+
+from ironic_lite.api.controllers.v1 import utils
+from ironic_lite.api import microversion as mv
+from ironic_lite.api import types
+from ironic_lite.common import exception
+
+
+class Resource:
+    """What differs between the flat resources.
+
+    :param path: the collection's path under /v1 ('ports').
+    :param obj_class: the versioned object class.
+    :param not_found: callable(ident) -> the NotFound exception.
+    :param rule: policy rule prefix ('baremetal:port').
+    :param detail_fields / list_fields: API fields shown.
+    :param gates: {field: gate} for fields newer than 1.1.
+    :param refs: {api field: (object class, id field)} for references
+        shown as UUIDs (node_uuid -> node_id).
+    :param schemas: {'create': ..., 'patched': ...}.
+    :param names: whether the resource has a name usable as identifier.
+    :param sub_links: links shown on show/detail ({name: gate or None}).
+    """
+
+    def __init__(self, path, obj_class, not_found, rule, detail_fields,
+                 list_fields, gates, refs, schemas, names=False,
+                 sub_links=None, time_fields=('created_at', 'updated_at')):
+        self.path = path
+        self.obj_class = obj_class
+        self.not_found = not_found
+        self.rule = rule
+        self.detail_fields = detail_fields
+        self.list_fields = list_fields
+        self.gates = gates
+        self.refs = refs
+        self.schemas = schemas
+        self.names = names
+        self.sub_links = sub_links or {}
+        self.time_fields = time_fields
+        self.read_only = (set(detail_fields) -
+                          set(schemas['patched']['properties'])) | {'uuid'}
+
+    def get(self, request, ident):
+        if not types.is_uuid(ident) and not self.names:
+            raise self.not_found(ident)
+        return self.obj_class.get(request.context, ident)
+
+    def view(self, request, obj, fields, cache, show_links=True):
+        hidden = utils.hidden_fields(request.version, self.gates)
+        data = {}
+        for name in fields:
+            if name in hidden:
+                continue
+            if name in self.refs:
+                ref_class, id_field = self.refs[name]
+                value = cache.uuid_of(ref_class, getattr(obj, id_field))
+            else:
+                value = getattr(obj, name)
+            if name in self.time_fields:
+                value = utils.format_time(value)
+            data[name] = value
+        data['links'] = utils.links(request, self.path, obj.uuid)
+        if show_links:
+            for sub, gate in self.sub_links.items():
+                if gate is None or gate(request.version):
+                    data[sub] = utils.links(
+                        request, '%s/%s' % (self.path, obj.uuid), sub)
+        return data
+
+    def resolve_refs(self, request, values):
+        """Turn the ``*_uuid`` fields of ``values`` into ids (in place).
+
+        :raises: InvalidParameterValue when a referenced row is missing.
+        """
+        for name, (ref_class, id_field) in self.refs.items():
+            if name not in values:
+                continue
+            ident = values.pop(name)
+            if ident is None:
+                values[id_field] = None
+                continue
+            try:
+                values[id_field] = ref_class.get(request.context, ident).id
+            except exception.NotFound as e:
+                raise exception.InvalidParameterValue(err=str(e))
+
+
+def list_(request, res, detail, filters, extra_params=(), path=None,
+          filter_gates=None):
+    """A page of ``res`` matching ``filters`` (column: value);
+    ``extra_params`` are the query parameters the caller turned into
+    filters."""
+    utils.authorize(request, res.rule + ':get')
+    query = utils.Query(request, utils.PAGE_PARAMS + ('detail',) +
+                        tuple(extra_params))
+    utils.check_gates(request, query.params,
+                      dict(filter_gates or {}, detail=mv.allow_detail_query))
+    if query.boolean('detail'):
+        if detail:
+            raise exception.InvalidParameterValue(
+                err='"detail" is not accepted on /%s/detail' % res.path)
+        detail = True
+    fields = utils.fields_param(
+        query, res.detail_fields,
+        res.detail_fields if detail else res.list_fields)
+    limit, marker, sort_key, sort_dir = utils.page(
+        query, res.obj_class.fields, request.conf.api.max_limit,
+        ('extra', 'internal_info', 'properties', 'local_link_connection'))
+    objs = res.obj_class.list(request.context, filters=filters, limit=limit,
+                              marker=marker, sort_key=sort_key,
+                              sort_dir=sort_dir)
+    cache = utils.UuidCache(request.context)
+    items = [res.view(request, obj, fields, cache, show_links=False)
+             for obj in objs]
+    return utils.collection(request, res.path, items, limit,
+                            path or res.path, query)
+
+
+def show(request, res, ident):
+    utils.authorize(request, res.rule + ':get')
+    query = utils.Query(request, ('fields',))
+    fields = utils.fields_param(query, res.detail_fields, res.detail_fields)
+    obj = res.get(request, ident)
+    return res.view(request, obj, fields, utils.UuidCache(request.context),
+                    show_links='fields' not in query)
+
+
+def create(request, res, save):
+    """Create from the body; ``save(obj)`` stores it, returns the result."""
+    utils.authorize(request, res.rule + ':create')
+    utils.Query(request, ())
+    body = utils.json_body(request, res.schemas['create'])
+    utils.check_gates(request, body, res.gates)
+    values = dict(body)
+    res.resolve_refs(request, values)
+    obj = save(res.obj_class(request.context, **values))
+    data = res.view(request, obj, res.detail_fields,
+                    utils.UuidCache(request.context))
+    return utils.Reply(201, data, location=data['links'][0]['href'])
+
+
+def update(request, res, ident, save):
+    """Apply a JSON-Patch; ``save(obj)`` stores it, returns the result."""
+    utils.authorize(request, res.rule + ':update')
+    utils.Query(request, ())
+    patch = utils.json_body(request, utils.PATCH_SCHEMA)
+    obj = res.get(request, ident)
+    cache = utils.UuidCache(request.context)
+    writable = res.schemas['patched']['properties']
+    before = res.view(request, obj, list(writable), cache, show_links=False)
+    before.pop('links')
+    for name in writable:
+        before.setdefault(name, None)
+    for name in res.read_only:
+        before[name] = None
+    after = utils.apply_patch(before, patch, res.read_only,
+                              utils.PATCH_SCHEMA)
+    unknown = sorted(set(after) - set(before))
+    if unknown:
+        raise exception.InvalidParameterValue(
+            err='Unknown field(s): %s' % ', '.join(unknown))
+    utils.validate({k: v for k, v in after.items()
+                    if k not in res.read_only}, res.schemas['patched'])
+    for name in writable:
+        after.setdefault(name, None)
+    changed = utils.changed_fields(before, after, writable)
+    utils.check_gates(request, changed, res.gates)
+    values = {name: after[name] for name in changed}
+    res.resolve_refs(request, values)
+    for name, value in values.items():
+        field = res.obj_class.fields[name]
+        if value is None and not field.nullable:
+            value = field.default
+        setattr(obj, name, value)
+    if values:
+        obj = save(obj)
+    return res.view(request, obj, res.detail_fields, cache)
+
+
+def delete(request, res, ident, destroy):
+    utils.authorize(request, res.rule + ':delete')
+    utils.Query(request, ())
+    destroy(res.get(request, ident))
+    return utils.Reply(204)

@@ -1,0 +1,199 @@
+"""/v1/nodes/{node}/states, management, maintenance and validate.
+
+Every change is handed to the node's conductor (RPC) and answered with
+202 and a Location of the node's states; the conductor does the work in
+the background. No conductor for the node: 503.
+"""
+
+from ironic_lite.api.controllers.v1 import node as node_api
+from ironic_lite.api.controllers.v1 import utils
+from ironic_lite.api import microversion as mv
+from ironic_lite.api.schemas import node as schema
+from ironic_lite.common import exception
+from ironic_lite.common import states
+
+_BASIC_POWER = (states.POWER_ON, states.POWER_OFF, states.REBOOT)
+_SOFT_POWER = (states.SOFT_REBOOT, states.SOFT_POWER_OFF)
+
+#: Verb -> the gate that allows it (None: from 1.1).
+_VERB_GATES = {
+    'active': None, 'deleted': None, 'rebuild': None,
+    'manage': mv.allow_manageable, 'provide': mv.allow_manageable,
+    'inspect': mv.allow_inspect, 'abort': mv.allow_abort,
+    'clean': mv.allow_manual_clean, 'adopt': mv.allow_adopt,
+}
+_UNSUPPORTED_VERBS = ('rescue', 'unrescue')
+
+
+def _states_location(request, node):
+    return '%s/v1/nodes/%s/states' % (utils.base_url(request), node.uuid)
+
+
+def _accepted(request, node):
+    return utils.Reply(202, location=_states_location(request, node))
+
+
+def get_states(request, node_ident):
+    utils.authorize(request, 'baremetal:node:get')
+    utils.Query(request, ())
+    node = node_api.get_node(request, node_ident)
+    fields = ['power_state', 'target_power_state', 'provision_state',
+              'target_provision_state', 'provision_updated_at',
+              'last_error', 'console_enabled', 'raid_config',
+              'target_raid_config']
+    data = node_api.view(request, node, fields, None, show_links=False)
+    data.pop('links')
+    return data
+
+
+def set_power_state(request, node_ident):
+    utils.authorize(request, 'baremetal:node:change_state')
+    utils.Query(request, ())
+    body = utils.json_body(request, schema.POWER)
+    target, timeout = body['target'], body.get('timeout')
+    soft = mv.allow_soft_power(request.version)
+    if timeout is not None and not soft:
+        raise utils.not_acceptable()
+    if target in _SOFT_POWER and not soft:
+        raise utils.not_acceptable()
+    if target not in _BASIC_POWER + _SOFT_POWER:
+        raise exception.InvalidParameterValue(
+            err='Invalid power state %s requested. Valid states: %s'
+            % (target, ', '.join(_BASIC_POWER + (_SOFT_POWER if soft
+                                                 else ()))))
+    node = node_api.get_node(request, node_ident)
+    request.rpcapi.change_node_power_state(
+        request.context, node.uuid, target,
+        topic=node_api.topic_for(request, node), timeout=timeout)
+    return _accepted(request, node)
+
+
+def _check_verb(request, node, target, body):
+    if target in _UNSUPPORTED_VERBS:
+        raise exception.InvalidParameterValue(
+            err='The "%s" provision action is not supported by ironic-lite'
+            % target)
+    if target not in _VERB_GATES:
+        raise exception.InvalidParameterValue(
+            err='Invalid provision state target: %s' % target)
+    gate = _VERB_GATES[target]
+    if gate is not None and not gate(request.version):
+        raise utils.not_acceptable()
+    if body.get('configdrive') is not None:
+        if target not in ('active', 'rebuild'):
+            raise exception.InvalidParameterValue(
+                err='Adding a config drive is only supported when setting '
+                    'provision state to active or rebuild')
+        if target == 'rebuild' and not mv.allow_rebuild_configdrive(
+                request.version):
+            raise utils.not_acceptable()
+    if 'clean_steps' in body and target != 'clean':
+        raise exception.InvalidParameterValue(
+            err='"clean_steps" is only valid when setting target provision '
+                'state to clean')
+    if target == 'clean' and 'clean_steps' not in body:
+        raise exception.InvalidParameterValue(
+            err='"clean_steps" is required when setting target provision '
+                'state to clean')
+    if (target == 'abort' and node.provision_state == states.INSPECTWAIT
+            and not mv.allow_inspect_abort(request.version)):
+        raise utils.not_acceptable()
+    # NOTE: checked again by the conductor under the node's lock; checking
+    # here too answers an impossible request without a round trip.
+    states.next_state(node.provision_state, states.VERBS[target])
+
+
+def set_provision_state(request, node_ident):
+    utils.authorize(request, 'baremetal:node:change_state')
+    utils.Query(request, ())
+    body = utils.json_body(request, schema.PROVISION)
+    target = body['target']
+    node = node_api.get_node(request, node_ident)
+    _check_verb(request, node, target, body)
+    topic = node_api.topic_for(request, node)
+    rpcapi, context = request.rpcapi, request.context
+    if target in ('active', 'rebuild'):
+        rpcapi.do_node_deploy(context, node.uuid,
+                              rebuild=(target == 'rebuild'),
+                              configdrive=body.get('configdrive'),
+                              topic=topic)
+    elif target == 'deleted':
+        rpcapi.do_node_tear_down(context, node.uuid, topic=topic)
+    elif target == 'clean':
+        rpcapi.do_node_clean(context, node.uuid, body['clean_steps'],
+                             topic=topic)
+    else:
+        rpcapi.do_provisioning_action(context, node.uuid, target,
+                                      topic=topic)
+    return _accepted(request, node)
+
+
+# -- management --
+
+def _ask_conductor(request, node_ident, rule, method):
+    """The answer of the node's conductor to ``method`` (a read)."""
+    utils.authorize(request, rule)
+    utils.Query(request, ())
+    node = node_api.get_node(request, node_ident)
+    return getattr(request.rpcapi, method)(
+        request.context, node.uuid, topic=node_api.topic_for(request, node))
+
+
+def get_boot_device(request, node_ident):
+    return _ask_conductor(request, node_ident, 'baremetal:node:get',
+                          'get_boot_device')
+
+
+def set_boot_device(request, node_ident):
+    utils.authorize(request, 'baremetal:node:change_state')
+    query = utils.Query(request, ('boot_device', 'persistent'))
+    if 'boot_device' in query:
+        body = {'boot_device': query.get('boot_device'),
+                'persistent': query.boolean('persistent', False)}
+    else:
+        body = utils.json_body(request, schema.BOOT_DEVICE)
+    node = node_api.get_node(request, node_ident)
+    request.rpcapi.set_boot_device(
+        request.context, node.uuid, body['boot_device'],
+        persistent=body.get('persistent', False),
+        topic=node_api.topic_for(request, node))
+    return utils.Reply(204)
+
+
+def get_supported_boot_devices(request, node_ident):
+    return {'supported_boot_devices': _ask_conductor(
+        request, node_ident, 'baremetal:node:get',
+        'get_supported_boot_devices')}
+
+
+# -- maintenance and validation --
+
+def _set_maintenance(request, node_ident, on, reason):
+    node = node_api.get_node(request, node_ident)
+    node.maintenance = on
+    node.maintenance_reason = reason
+    if not on:
+        node.fault = None
+    request.rpcapi.update_node(request.context, node,
+                               topic=node_api.topic_for(request, node))
+    return utils.Reply(202)
+
+
+def set_maintenance(request, node_ident):
+    utils.authorize(request, 'baremetal:node:update')
+    query = utils.Query(request, ('reason',))
+    reason = query.get('reason')
+    if reason is None and request.body:
+        reason = utils.json_body(request, schema.MAINTENANCE).get('reason')
+    return _set_maintenance(request, node_ident, True, reason)
+
+
+def unset_maintenance(request, node_ident):
+    utils.authorize(request, 'baremetal:node:update')
+    utils.Query(request, ())
+    return _set_maintenance(request, node_ident, False, None)
+
+
+def validate(request, node_ident):
+    return _ask_conductor(request, node_ident, 'baremetal:node:validate',
+                          'validate_driver_interfaces')

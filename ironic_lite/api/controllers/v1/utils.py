@@ -1,0 +1,265 @@
+"""What the resource controllers share: replies, request bodies, query
+parameters, links, pagination and JSON-Patch."""
+
+import copy
+
+import jsonpatch
+import jsonschema
+from oslo_serialization import jsonutils
+from oslo_utils import uuidutils
+
+from ironic_lite.api import microversion
+from ironic_lite.api import types
+from ironic_lite.common import exception
+from ironic_lite.common import policy
+
+
+class Reply:
+    """A controller's answer other than 200 with a JSON body."""
+
+    def __init__(self, status, body=None, location=None):
+        self.status = status
+        self.body = body
+        self.location = location
+
+
+class NotAcceptable(exception.IronicLiteException):
+    _msg_fmt = ('The requested feature is not available at this API '
+                'version; ask for a higher one in the '
+                'X-OpenStack-Ironic-API-Version header.')
+    code = 406
+
+
+def not_acceptable():
+    return NotAcceptable()
+
+
+def authorize(request, rule):
+    policy.authorize(rule, request.context)
+
+
+# -- request bodies --
+
+def json_body(request, schema):
+    """The request's JSON body, checked against ``schema``.
+
+    :raises: Invalid (400) when it is not JSON or does not match.
+    """
+    raw = request.body
+    if not raw:
+        raise exception.Invalid(reason='A JSON request body is required.')
+    try:
+        data = jsonutils.loads(raw.decode('utf-8'))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise exception.InvalidParameterValue(
+            err='Malformed JSON in the request body: %s' % e)
+    validate(data, schema)
+    return data
+
+
+def validate(data, schema):
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as e:
+        where = '/'.join(str(part) for part in e.absolute_path)
+        raise exception.InvalidParameterValue(
+            err='Invalid request body%s: %s' % (
+                ' at "%s"' % where if where else '', e.message))
+
+
+# -- query parameters --
+
+class Query:
+    """The query string, checked against the parameters a route takes."""
+
+    def __init__(self, request, allowed):
+        self.params = request.GET
+        unknown = sorted(set(self.params) - set(allowed))
+        if unknown:
+            raise exception.InvalidParameterValue(
+                err='Unknown argument(s): %s' % ', '.join(unknown))
+        self.request = request
+
+    def get(self, name, default=None):
+        value = self.params.get(name)
+        return default if value is None else value
+
+    def __contains__(self, name):
+        return name in self.params
+
+    def boolean(self, name, default=None):
+        value = self.params.get(name)
+        return default if value is None else types.boolean(name, value)
+
+
+PAGE_PARAMS = ('limit', 'marker', 'sort_key', 'sort_dir', 'fields')
+
+
+def fields_param(query, allowed_fields, default_fields):
+    """The fields to return: ``?fields=`` (1.8) or ``default_fields``.
+
+    :raises: 406 below 1.8, 400 for unknown fields.
+    """
+    value = query.get('fields')
+    if value is None:
+        return default_fields
+    if not microversion.allow_fields(query.request.version):
+        raise not_acceptable()
+    fields = [f.strip() for f in value.split(',') if f.strip()]
+    invalid = sorted(set(fields) - set(allowed_fields))
+    if invalid:
+        raise exception.InvalidParameterValue(
+            err='Field(s) "%s" are not valid' % ', '.join(invalid))
+    return fields
+
+
+def page(query, model_fields, max_limit, sortable_excluded=()):
+    """(limit, marker, sort_key, sort_dir) from the query string.
+
+    :raises: Invalid (400) for a bad limit, sort key or direction.
+    """
+    limit = max_limit
+    if query.get('limit') is not None:
+        limit = min(types.positive_int('limit', query.get('limit')),
+                    max_limit)
+    marker = query.get('marker')
+    if marker is not None:
+        marker = types.uuid('marker', marker)
+    sort_key = query.get('sort_key', 'id')
+    if sort_key not in model_fields or sort_key in sortable_excluded:
+        raise exception.InvalidParameterValue(
+            err='The sort_key value "%s" is an invalid field for sorting'
+            % sort_key)
+    sort_dir = types.sort_dir(query.get('sort_dir', 'asc'))
+    return limit, marker, sort_key, sort_dir
+
+
+# -- links and collections --
+
+def base_url(request):
+    return (request.conf.api.public_endpoint or request.host_url).rstrip('/')
+
+
+def links(request, resource, ident, bookmark=True):
+    url = base_url(request)
+    result = [{'href': '%s/v1/%s/%s' % (url, resource, ident),
+               'rel': 'self'}]
+    if bookmark:
+        result.append({'href': '%s/%s/%s' % (url, resource, ident),
+                       'rel': 'bookmark'})
+    return result
+
+
+def collection(request, key, items, limit, path, query):
+    """``{key: items}`` plus a ``next`` link when the page is full."""
+    body = {key: items}
+    if items and limit and len(items) >= limit and 'uuid' in items[-1]:
+        params = [(name, value) for name, value in query.params.items()
+                  if name not in ('marker', 'limit')]
+        params += [('limit', str(limit)), ('marker', items[-1]['uuid'])]
+        body['next'] = '%s/v1/%s?%s' % (
+            base_url(request), path,
+            '&'.join('%s=%s' % (name, value) for name, value in params))
+    return body
+
+
+def filter_fields(data, fields):
+    return {name: value for name, value in data.items()
+            if name in fields or name == 'links'} if fields else data
+
+
+def format_time(value):
+    return value.isoformat() if value is not None else None
+
+
+# -- lookups --
+
+def check_uuid(ident, not_found):
+    """``ident`` when it is a UUID; else raise ``not_found``."""
+    if not uuidutils.is_uuid_like(ident):
+        raise not_found
+    return ident
+
+
+# -- JSON-Patch --
+
+def apply_patch(document, patch, read_only, patch_schema):
+    """Apply a JSON-Patch to ``document`` (a dict of the API fields).
+
+    :param read_only: top-level fields a patch may not touch.
+    :returns: the patched copy.
+    :raises: Invalid (400) on a malformed patch, a read-only field, a
+        missing path or a failed test.
+    """
+    validate(patch, patch_schema)
+    for op in patch:
+        top = op['path'].lstrip('/').split('/')[0]
+        if top in read_only:
+            raise exception.InvalidParameterValue(
+                err="'%s' is an internal attribute and can not be updated"
+                % op['path'])
+    try:
+        return jsonpatch.apply_patch(copy.deepcopy(document), patch)
+    except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException,
+            KeyError, IndexError, TypeError) as e:
+        raise exception.InvalidParameterValue(
+            err='Cannot apply the patch: %s' % e)
+
+
+PATCH_SCHEMA = {
+    'type': 'array',
+    'minItems': 1,
+    'items': {
+        'type': 'object',
+        'properties': {
+            'op': {'enum': ['add', 'replace', 'remove']},
+            'path': {'type': 'string', 'pattern': '^/[^/]+(/.*)?$'},
+            'value': {},
+        },
+        'required': ['op', 'path'],
+        'additionalProperties': False,
+        'if': {'properties': {'op': {'enum': ['add', 'replace']}}},
+        'then': {'required': ['op', 'path', 'value']},
+    },
+}
+
+
+def changed_fields(before, after, fields):
+    """Names in ``fields`` whose value differs between the two dicts."""
+    return [name for name in fields if before.get(name) != after.get(name)]
+
+
+class UuidCache:
+    """UUIDs of rows referenced by id (a node's chassis, a port's node),
+    looked up once per request."""
+
+    def __init__(self, context):
+        self.context = context
+        self._cache = {}
+
+    def uuid_of(self, obj_class, row_id):
+        if row_id is None:
+            return None
+        key = (obj_class.obj_name(), row_id)
+        if key not in self._cache:
+            try:
+                self._cache[key] = obj_class.get(self.context, row_id).uuid
+            except exception.NotFound:
+                self._cache[key] = None
+        return self._cache[key]
+
+
+def check_gates(request, values, gates):
+    """406 when ``values`` names a field newer than the request's version.
+
+    :param gates: {field: gate function}.
+    """
+    for name in values:
+        gate = gates.get(name)
+        if gate is not None and not gate(request.version):
+            raise not_acceptable()
+
+
+def hidden_fields(version, gates):
+    """Fields too new for ``version``."""
+    return {name for name, gate in gates.items() if not gate(version)}

@@ -1,0 +1,191 @@
+"""API microversions: the supported range and one gate per feature.
+
+Version numbers and their meaning are the Bare Metal API's. Each line
+below says what the version changes in ironic-lite; versions whose
+resources ironic-lite does not have are kept (the number moves on) but
+change nothing here: their paths answer 404 at every version. The
+operator-facing table is doc/api-microversions.md.
+
+ 1.1   the base API (no header = 1.1)
+ 1.2   the provision state "available" (shown as null before)
+ 1.3   node driver_internal_info
+ 1.4   the "manageable" state and the verbs manage and provide
+ 1.5   node names (also accepted wherever a node UUID is)
+ 1.6   node inspection: verb inspect, inspection_*_at fields
+ 1.7   node clean_step
+ 1.8   ``fields=`` on GET of one resource or a collection
+ 1.9   node list filter provision_state
+ 1.10  node names may use every RFC 3986 unreserved character
+ 1.11  new nodes start in "enroll" (before: "available")
+ 1.12  node raid_config and target_raid_config (no RAID API here)
+ 1.13  verb abort
+ 1.14  GET /v1/nodes/{id}/states and /v1/drivers/{name}/properties are
+       linked from their parents
+ 1.15  verb clean with clean_steps (manual cleaning)
+ 1.16  node list filter driver
+ 1.17  verb adopt
+ 1.18  port internal_info
+ 1.19  port local_link_connection and pxe_enabled
+ 1.20  node network_interface
+ 1.21  node resource_class and its list filter
+ 1.22  POST /v1/heartbeat/{node} (the ramdisk's heartbeat; no lookup)
+ 1.23  port groups (/v1/portgroups)
+ 1.24  /v1/nodes/{id}/portgroups, /v1/portgroups/{id}/ports, port
+       portgroup_uuid
+ 1.25  a node's chassis_uuid may be removed
+ 1.26  port group mode and properties
+ 1.27  power targets "soft rebooting" and "soft power off", power timeout
+ 1.28  (node VIFs: not in ironic-lite)
+ 1.29  (inject NMI: not in ironic-lite)
+ 1.30  driver type and detail (dynamic drivers only)
+ 1.31  node boot/console/deploy/inspect/management/power/raid/vendor
+       interface fields
+ 1.32  (volumes: not in ironic-lite)
+ 1.33  node storage_interface
+ 1.34  port physical_network
+ 1.35  configdrive with the verb rebuild
+ 1.36  agent_version in the heartbeat
+ 1.37  node traits (/v1/nodes/{id}/traits and the traits field)
+ 1.38  node rescue_interface (the rescue and unrescue verbs: 400, not
+       supported)
+ 1.39  the "inspect wait" state (shown as "inspecting" before)
+ 1.40  node bios_interface (no BIOS settings API here)
+ 1.41  verb abort during "inspect wait"
+ 1.42  node fault and its list filter
+ 1.43  ``detail=True`` on collection GETs
+ 1.44  node deploy_step
+ 1.45  ``reset_interfaces`` on node PATCH
+ 1.46  node conductor_group and its list filter
+"""
+
+import re
+
+from ironic_lite.common import exception
+from ironic_lite.upgrade import pinning
+
+MIN_VERSION = (1, 1)
+#: The highest version this code implements. Must equal the release
+#: mapping's 'master' api entry (a unit test checks).
+MAX_VERSION = (1, 46)
+
+HEADER = 'X-OpenStack-Ironic-API-Version'
+MIN_HEADER = 'X-OpenStack-Ironic-API-Minimum-Version'
+MAX_HEADER = 'X-OpenStack-Ironic-API-Maximum-Version'
+GENERIC_HEADER = 'OpenStack-API-Version'
+SERVICE_TYPE = 'baremetal'
+
+_VERSION_RE = re.compile(r'^([1-9][0-9]*)\.(0|[1-9][0-9]*)$')
+
+
+def to_string(version):
+    return '%d.%d' % version
+
+
+def max_version():
+    """The highest version this service serves now: the code's, or the
+    pinned release's while ``[DEFAULT]pin_release_version`` is set."""
+    pinned = tuple(int(x) for x in pinning.api_max_version().split('.'))
+    return min(pinned, MAX_VERSION)
+
+
+class VersionNotAcceptable(exception.IronicLiteException):
+    _msg_fmt = ('Version %(version)s was requested but the minor version is '
+                'not supported by this service. The supported version range '
+                'is: [%(min)s, %(max)s].')
+    code = 406
+
+
+class InvalidVersionHeader(exception.IronicLiteException):
+    _msg_fmt = 'Invalid value for %(header)s header: %(value)s'
+    code = 400
+
+
+def requested_header(headers):
+    """The version string a request asks for, or None.
+
+    ``X-OpenStack-Ironic-API-Version`` wins over
+    ``OpenStack-API-Version: baremetal X.Y``.
+    """
+    value = headers.get(HEADER)
+    if value:
+        return HEADER, value.strip()
+    generic = headers.get(GENERIC_HEADER)
+    if generic:
+        for item in generic.split(','):
+            parts = item.strip().split(None, 1)
+            if len(parts) == 2 and parts[0].lower() == SERVICE_TYPE:
+                return GENERIC_HEADER, parts[1].strip()
+    return None, None
+
+
+def parse(headers, maximum):
+    """The version tuple a request asks for.
+
+    :param headers: the request's headers.
+    :param maximum: the version ``latest`` means.
+    :raises: InvalidVersionHeader (400) for a malformed value,
+        VersionNotAcceptable (406) outside [MIN_VERSION, maximum].
+    """
+    header, value = requested_header(headers)
+    if value is None:
+        return MIN_VERSION
+    if value.lower() == 'latest':
+        return maximum
+    match = _VERSION_RE.match(value)
+    if not match:
+        raise InvalidVersionHeader(header=header, value=value)
+    version = (int(match.group(1)), int(match.group(2)))
+    if not MIN_VERSION <= version <= maximum:
+        raise VersionNotAcceptable(version=value,
+                                   min=to_string(MIN_VERSION),
+                                   max=to_string(maximum))
+    return version
+
+
+# -- gates: one per feature, named after what it allows --
+
+def _at_least(minor):
+    return lambda version: version >= (1, minor)
+
+
+allow_available_state = _at_least(2)
+allow_driver_internal_info = _at_least(3)
+allow_manageable = _at_least(4)
+allow_node_name = _at_least(5)
+allow_inspect = _at_least(6)
+allow_clean_step = _at_least(7)
+allow_fields = _at_least(8)
+allow_provision_state_filter = _at_least(9)
+allow_enroll_default = _at_least(11)
+allow_raid_config = _at_least(12)
+allow_abort = _at_least(13)
+allow_links_to_states = _at_least(14)
+allow_manual_clean = _at_least(15)
+allow_driver_filter = _at_least(16)
+allow_adopt = _at_least(17)
+allow_port_internal_info = _at_least(18)
+allow_port_link_fields = _at_least(19)
+allow_network_interface = _at_least(20)
+allow_resource_class = _at_least(21)
+allow_heartbeat = _at_least(22)
+allow_portgroups = _at_least(23)
+allow_portgroup_subresources = _at_least(24)
+allow_remove_chassis_uuid = _at_least(25)
+allow_portgroup_mode_properties = _at_least(26)
+allow_soft_power = _at_least(27)
+allow_driver_detail = _at_least(30)
+allow_dynamic_interfaces = _at_least(31)
+allow_storage_interface = _at_least(33)
+allow_physical_network = _at_least(34)
+allow_rebuild_configdrive = _at_least(35)
+allow_agent_version = _at_least(36)
+allow_traits = _at_least(37)
+allow_rescue_interface = _at_least(38)
+allow_inspect_wait = _at_least(39)
+allow_bios_interface = _at_least(40)
+allow_inspect_abort = _at_least(41)
+allow_fault = _at_least(42)
+allow_detail_query = _at_least(43)
+allow_deploy_step = _at_least(44)
+allow_reset_interfaces = _at_least(45)
+allow_conductor_group = _at_least(46)

@@ -1,0 +1,2 @@
+"""WSGI middleware of the API; ``app.py`` stacks them (order explained
+there)."""

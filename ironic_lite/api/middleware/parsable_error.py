@@ -1,0 +1,41 @@
+"""Give every error response the Bare Metal API's JSON error body.
+
+Controllers already answer errors in that form. This catches the rest:
+errors produced by Pecan or other middleware (plain-text 404, 405, 413)
+and exceptions nothing below handled (500, logged, no traceback).
+"""
+
+import webob
+import webob.exc
+
+from ironic_lite.api import errors
+
+
+class ParsableErrorMiddleware:
+
+    def __init__(self, app, debug_tracebacks=False):
+        self.app = app
+        self.debug_tracebacks = debug_tracebacks
+
+    def __call__(self, environ, start_response):
+        request = webob.Request(environ)
+        try:
+            resp = request.get_response(self.app)
+        except Exception as e:
+            resp = errors.from_exception(e, self.debug_tracebacks)
+        # NOTE: the healthcheck's plain answer is for load balancers.
+        if (resp.status_int >= 400 and request.path != '/healthcheck'
+                and resp.content_type != 'application/json'):
+            resp = self._reformat(resp)
+        return resp(environ, start_response)
+
+    @staticmethod
+    def _reformat(resp):
+        error_class = webob.exc.status_map.get(resp.status_int)
+        message = (error_class.explanation if error_class is not None
+                   else resp.status)
+        new = errors.response(resp.status_int, message)
+        for name, value in resp.headers.items():
+            if name.lower() not in ('content-type', 'content-length'):
+                new.headers[name] = value
+        return new

@@ -1,0 +1,16 @@
+"""Request bodies of /v1/chassis."""
+
+from ironic_lite.api.schemas import common
+
+WRITABLE = {
+    'description': {'type': ['string', 'null'], 'maxLength': 255},
+    'extra': common.DICT,
+}
+
+CREATE = {
+    'type': 'object',
+    'properties': dict(WRITABLE, uuid=common.UUID),
+    'additionalProperties': False,
+}
+
+PATCHED = {'type': 'object', 'properties': WRITABLE}

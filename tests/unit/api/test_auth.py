@@ -1,0 +1,145 @@
+"""http_basic authentication, the reader role, and the healthcheck's
+drain switch."""
+
+import base64
+
+import bcrypt
+import pytest
+import webob
+
+from ironic_lite.api import app as app_mod
+from ironic_lite.api import microversion
+from ironic_lite.common import policy
+
+
+@pytest.fixture
+def basic_app(conductor, conf, tmp_path):
+    users = tmp_path / 'htpasswd'
+    users.write_text(''.join(
+        '%s:%s\n' % (name, bcrypt.hashpw(password, bcrypt.gensalt(4))
+                     .decode()) for name, password in (
+            ('admin', b'secret'), ('viewer', b'look'))))
+    conf.config(group='api', auth_strategy='http_basic',
+                http_basic_auth_user_file=str(users),
+                http_basic_reader_users=['viewer'])
+    policy.reset()
+    yield app_mod.setup_app()
+    policy.reset()
+
+
+def _call(app, method, path, user=None, body=None):
+    headers = {microversion.HEADER: 'latest'}
+    if user:
+        headers['Authorization'] = 'Basic ' + base64.b64encode(
+            user.encode()).decode()
+    req = webob.Request.blank(path, method=method, headers=headers)
+    if body is not None:
+        req.json_body = body
+    return req.get_response(app)
+
+
+def test_credentials_required(basic_app):
+    resp = _call(basic_app, 'GET', '/v1/nodes')
+    assert resp.status_int == 401
+    assert resp.headers['WWW-Authenticate'].startswith('Basic')
+    assert 'error_message' in resp.json
+    assert resp.headers[microversion.MAX_HEADER] == '1.46'
+    assert _call(basic_app, 'GET', '/v1/nodes',
+                 'admin:wrong').status_int == 401
+    assert _call(basic_app, 'GET', '/v1/nodes',
+                 'nobody:secret').status_int == 401
+
+
+def test_discovery_is_public(basic_app):
+    assert _call(basic_app, 'GET', '/').status_int == 200
+    assert _call(basic_app, 'GET', '/v1').status_int == 200
+
+
+def test_admin_and_reader(basic_app):
+    created = _call(basic_app, 'POST', '/v1/nodes', 'admin:secret',
+                    {'driver': 'fake-hardware', 'name': 'a1'})
+    assert created.status_int == 201
+    assert _call(basic_app, 'GET', '/v1/nodes/a1',
+                 'viewer:look').status_int == 200
+    refused = _call(basic_app, 'POST', '/v1/chassis', 'viewer:look', {})
+    assert refused.status_int == 403
+    assert 'baremetal:chassis:create' in refused.json['error_message']
+    assert _call(basic_app, 'DELETE', '/v1/nodes/a1',
+                 'viewer:look').status_int == 403
+    assert _call(basic_app, 'DELETE', '/v1/nodes/a1',
+                 'admin:secret').status_int == 204
+
+
+def test_healthcheck_drain_file(api_app, conf):
+    path = conf.conf.api.healthcheck_disable_file
+    assert webob.Request.blank('/healthcheck').get_response(
+        api_app).status_int == 200
+    with open(path, 'w'):
+        pass
+    resp = webob.Request.blank('/healthcheck').get_response(api_app)
+    assert resp.status_int == 503
+    assert b'DISABLED BY FILE' in resp.body
+
+
+def test_server_error_is_generic(api_app, monkeypatch, conf):
+    from ironic_lite import objects
+
+    def boom(*args, **kwargs):
+        raise RuntimeError('secret internals')
+    monkeypatch.setattr(objects.Node, 'list', boom)
+    resp = webob.Request.blank('/v1/nodes').get_response(api_app)
+    assert resp.status_int == 500
+    assert 'secret internals' not in resp.text
+    assert 'Internal Server Error' in resp.json['error_message']
+
+
+def test_debug_tracebacks(conductor, conf, monkeypatch):
+    from ironic_lite import objects
+    conf.config(group='api', debug_tracebacks_in_api=True)
+    app = app_mod.setup_app()
+    monkeypatch.setattr(objects.Node, 'list',
+                        lambda *a, **k: 1 / 0)
+    resp = webob.Request.blank('/v1/nodes').get_response(app)
+    assert resp.status_int == 500
+    assert 'ZeroDivisionError' in resp.json['error_message']
+
+
+def test_no_conductor_is_503(api_app, monkeypatch):
+    from ironic_lite.common import exception
+
+    created = _call(api_app, 'POST', '/v1/nodes', None,
+                    {'driver': 'fake-hardware', 'name': 'lonely'})
+    assert created.status_int == 201
+
+    def no_host(node):
+        raise exception.NoValidHost(reason='no live conductor')
+    req = webob.Request.blank('/v1/nodes/lonely/states/power',
+                              method='PUT', headers={
+                                  microversion.HEADER: 'latest'})
+    req.json_body = {'target': 'power on'}
+    from ironic_lite.conductor import rpcapi
+    monkeypatch.setattr(rpcapi.ConductorAPI, 'get_topic_for',
+                        lambda self, node: no_host(node))
+    resp = req.get_response(api_app)
+    assert resp.status_int == 503
+    assert 'No valid host' in resp.json['error_message']
+
+
+def test_remote_exception_keeps_code_without_traceback():
+    import oslo_messaging as messaging
+    from oslo_messaging._drivers import common as rpc_common
+
+    from ironic_lite.api import errors
+    from ironic_lite.common import exception
+    from ironic_lite.common import rpc
+
+    failure = rpc_common.serialize_remote_exception(
+        (exception.NodeLocked, exception.NodeLocked(node='n', host='h'),
+         None))
+    remote = rpc_common.deserialize_remote_exception(failure,
+                                                     rpc.ALLOWED_EXMODS)
+    assert type(remote).__name__ == 'NodeLocked_Remote'
+    status, message = errors.status_and_message(remote)
+    assert status == 409
+    assert 'Traceback' not in message and 'locked by host h' in message
+    assert messaging

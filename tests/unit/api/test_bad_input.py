@@ -1,0 +1,141 @@
+"""Bad input never gives a 500: a table of malformed requests, each
+answered 4xx with the error body, and the database left as it was."""
+
+import json
+
+import pytest
+import webob
+
+from ironic_lite.api import microversion
+from ironic_lite.db.sqlalchemy import enginefacade
+from ironic_lite.db.sqlalchemy import models
+
+NODE = '/v1/nodes/n1'
+PORT = '/v1/ports/%(port)s'
+CASES = [
+    # (method, path, body, expected status)
+    ('POST', '/v1/nodes', b'{"driver": "fake-hardware"', 400),
+    ('POST', '/v1/nodes', b'\xff\xfe', 400),
+    ('POST', '/v1/nodes', b'', 400),
+    ('POST', '/v1/nodes', b'[]', 400),
+    ('POST', '/v1/nodes', b'"node"', 400),
+    ('POST', '/v1/nodes', {'driver': 5}, 400),
+    ('POST', '/v1/nodes', {'driver': 'fake-hardware', 'extra': []}, 400),
+    ('POST', '/v1/nodes', {'driver': 'fake-hardware', 'uuid': 'x'}, 400),
+    ('POST', '/v1/nodes', {'driver': 'fake-hardware', 'name': 'a b'}, 400),
+    ('POST', '/v1/nodes', {'driver': 'fake-hardware',
+                           'name': '5a1e7c2e-6c1d-4f3a-9a86-1c2d3e4f5a6b'},
+     400),
+    ('POST', '/v1/nodes', {'driver': 'fake-hardware',
+                           'provision_state': 'active'}, 400),
+    ('POST', '/v1/nodes', {'driver': 'fake-hardware', 'power_interface':
+                           'no-such'}, 400),
+    ('POST', '/v1/nodes', {'driver': 'fake-hardware',
+                           'extra': {'x': 'y' * 200000}}, 413),
+    ('POST', '/v1/nodes', {'driver': 'x' * 300}, 400),
+    ('PATCH', NODE, {'op': 'replace'}, 400),
+    ('PATCH', NODE, [], 400),
+    ('PATCH', NODE, [{'op': 'move', 'path': '/extra', 'from': '/x'}], 400),
+    ('PATCH', NODE, [{'op': 'replace', 'path': 'extra', 'value': {}}], 400),
+    ('PATCH', NODE, [{'op': 'replace', 'path': '/extra'}], 400),
+    ('PATCH', NODE, [{'op': 'replace', 'path': '/uuid', 'value': 'x'}], 400),
+    ('PATCH', NODE, [{'op': 'replace', 'path': '/reservation',
+                      'value': 'me'}], 400),
+    ('PATCH', NODE, [{'op': 'remove', 'path': '/extra/missing'}], 400),
+    ('PATCH', NODE, [{'op': 'add', 'path': '/nonsense', 'value': 1}], 400),
+    ('PATCH', NODE, [{'op': 'replace', 'path': '/maintenance',
+                      'value': 'yes'}], 400),
+    ('PATCH', NODE, [{'op': 'replace', 'path': '/driver_info',
+                      'value': 'text'}], 400),
+    ('PATCH', NODE, [{'op': 'replace', 'path': '/extra', 'value': {}},
+                     {'op': 'replace', 'path': '/last_error',
+                      'value': 'x'}], 400),
+    ('GET', '/v1/nodes?limit=-1', None, 400),
+    ('GET', '/v1/nodes?limit=0', None, 400),
+    ('GET', '/v1/nodes?limit=abc', None, 400),
+    ('GET', '/v1/nodes?sort_key=driver_info', None, 400),
+    ('GET', '/v1/nodes?sort_key=nonsense', None, 400),
+    ('GET', '/v1/nodes?sort_dir=up', None, 400),
+    ('GET', '/v1/nodes?marker=not-a-uuid', None, 400),
+    ('GET', '/v1/nodes?marker=5a1e7c2e-6c1d-4f3a-9a86-1c2d3e4f5a6b', None,
+     404),
+    ('GET', '/v1/nodes?maintenance=perhaps', None, 400),
+    ('GET', '/v1/nodes?colour=red', None, 400),
+    ('GET', '/v1/nodes?instance_uuid=zzz', None, 400),
+    ('GET', '/v1/nodes?fields=', None, 200),
+    ('GET', '/v1/nodes/detail?fields=uuid', None, 400),
+    ('GET', '/v1/ports?sort_key=extra', None, 400),
+    ('GET', '/v1/chassis/not-a-uuid', None, 404),
+    ('PUT', NODE + '/states/provision', {'target': 'dance'}, 400),
+    ('PUT', NODE + '/states/provision', {'target': 5}, 400),
+    ('PUT', NODE + '/states/provision', {'verb': 'manage'}, 400),
+    ('PUT', NODE + '/states/provision', {'target': 'clean',
+                                         'clean_steps': [{'x': 1}]}, 400),
+    ('PUT', NODE + '/states/power', {'target': 'power on',
+                                     'timeout': 'soon'}, 400),
+    ('PUT', NODE + '/states/power', {'target': 'power on',
+                                     'extra': 1}, 400),
+    ('PUT', NODE + '/states/nonsense', {'target': 'x'}, 404),
+    ('PUT', NODE + '/traits', {'traits': ['lower']}, 400),
+    ('PUT', NODE + '/traits', {'traits': ['CUSTOM_%d' % i
+                                          for i in range(51)]}, 400),
+    ('POST', '/v1/ports', {'address': 'zz', 'node_uuid': 'n1'}, 400),
+    ('POST', '/v1/ports', {'address': '52:54:00:00:00:09'}, 400),
+    ('PATCH', PORT, [{'op': 'replace', 'path': '/address',
+                      'value': 'zz'}], 400),
+    ('PATCH', PORT, [{'op': 'replace', 'path': '/node_uuid',
+                      'value': '5a1e7c2e-6c1d-4f3a-9a86-1c2d3e4f5a6b'}], 400),
+    ('POST', '/v1/chassis', {'description': 'x' * 256}, 400),
+    ('POST', '/v1/portgroups', {'node_uuid': 'x'}, 400),
+    ('DELETE', '/v1/nodes', None, 405),
+    ('POST', '/v1/heartbeat/n1', {'callback_url': 5}, 400),
+]
+
+
+def _table():
+    rows = {}
+    with enginefacade.reader() as session:
+        for model in (models.Node, models.Port, models.Portgroup,
+                      models.Chassis, models.NodeTrait):
+            rows[model.__tablename__] = sorted(
+                json.dumps(dict(row), default=str, sort_keys=True)
+                for row in session.query(model).all())
+    return rows
+
+
+def _request(app, method, path, body):
+    req = webob.Request.blank(path, method=method, headers={
+        microversion.HEADER: 'latest'})
+    if body is not None:
+        req.body = body if isinstance(body, bytes) else json.dumps(
+            body).encode()
+        req.content_type = 'application/json'
+    return req.get_response(app)
+
+
+@pytest.fixture
+def seeded(api_app):
+    node = _request(api_app, 'POST', '/v1/nodes',
+                    {'driver': 'fake-hardware', 'name': 'n1'}).json
+    port = _request(api_app, 'POST', '/v1/ports', {
+        'address': '52:54:00:00:00:01', 'node_uuid': node['uuid']}).json
+    return api_app, {'port': port['uuid']}
+
+
+def test_bad_input_table(seeded):
+    app, idents = seeded
+    before = _table()
+    wrong = []
+    for method, path, body, status in CASES:
+        resp = _request(app, method, path % idents, body)
+        if resp.status_int != status:
+            wrong.append('%s %s -> %s %s' % (method, path, resp.status,
+                                             resp.body[:300]))
+            continue
+        if status >= 400:
+            error = json.loads(resp.json['error_message'])
+            assert error['faultcode'] == 'Client'
+            assert 'Traceback' not in error['faultstring']
+            assert resp.headers[microversion.MAX_HEADER]
+    assert not wrong, '\n'.join(wrong)
+    assert _table() == before
