@@ -18,3 +18,5 @@ releasenotes: venv
 
 bench: venv
 	.venv/bin/python benchmarks/dbsync_version.py
+	.venv/bin/python benchmarks/conductor_rpc.py
+	.venv/bin/python benchmarks/all_in_one_power.py

@@ -1,5 +1,7 @@
-"""An ironic-lite-api and an ironic-lite-conductor process on the real
-RabbitMQ (a vhost of their own) and PostgreSQL (a throwaway database)."""
+"""ironic-lite as a user runs it: an ironic-lite-api and an
+ironic-lite-conductor process on the real RabbitMQ (a vhost of their own)
+and PostgreSQL (a throwaway database), or the all-in-one ironic-lite
+process on its default SQLite database."""
 
 import os
 import socket
@@ -33,9 +35,36 @@ def wait_for_driver(url, timeout=30):
         time.sleep(0.2)
 
 
-@pytest.fixture
-def split_deployment(tmp_path, postgresql_url):
+@pytest.fixture(params=['split', 'all-in-one'])
+def deployment(request, tmp_path):
     """(API URL, {name: Service}); everything stopped afterwards."""
+    if request.param == 'split':
+        yield from _split(tmp_path, request.getfixturevalue('postgresql_url'))
+    else:
+        yield from _all_in_one(tmp_path)
+
+
+def _all_in_one(tmp_path):
+    port = free_port()
+    config = services.write_config(str(tmp_path / 'ironic-lite.conf'), {
+        'DEFAULT': {'state_path': str(tmp_path)},
+        'api': {'port': port},
+    })
+    subprocess.run([os.path.join(services.BIN, 'ironic-lite-dbsync'),
+                    '--config-file', config, 'upgrade'], check=True,
+                   capture_output=True)
+    service = services.Service('ironic-lite', config,
+                               str(tmp_path / 'ironic-lite.log')).start()
+    try:
+        service.wait_for_log('serving on')
+        url = 'http://127.0.0.1:%d' % port
+        wait_for_driver(url)
+        yield url, {'all-in-one': service}
+    finally:
+        assert service.terminate(timeout=30) == 0, service.log()
+
+
+def _split(tmp_path, postgresql_url):
     port = free_port()
     with services.rabbit_vhost() as rabbit_url:
         config = services.write_config(str(tmp_path / 'ironic-lite.conf'), {

@@ -12,8 +12,8 @@ import openstack
 BAREMETAL = os.path.join(os.path.dirname(sys.executable), 'baremetal')
 
 
-def test_openstacksdk(split_deployment):
-    url, procs = split_deployment
+def test_openstacksdk(deployment):
+    url, procs = deployment
     conn = openstack.connect(auth_type='none',
                              baremetal_endpoint_override=url + '/')
     bm = conn.baremetal
@@ -46,7 +46,8 @@ def test_openstacksdk(split_deployment):
     bm.delete_port(port)
     bm.delete_node(nodes[2])
     assert len(list(bm.nodes())) == 2
-    assert 'Traceback' not in procs['api'].log()
+    for service in procs.values():
+        assert 'Traceback' not in service.log()
 
 
 def _cli(url, *args):
@@ -57,8 +58,8 @@ def _cli(url, *args):
     return json.loads(result.stdout) if '-f' in args else result.stdout
 
 
-def test_baremetal_cli(split_deployment):
-    url, _procs = split_deployment
+def test_baremetal_cli(deployment):
+    url, _procs = deployment
     node = _cli(url, 'node', 'create', '--driver', 'fake-hardware',
                 '--name', 'cli-1', '-f', 'json')
     assert node['provision_state'] == 'enroll'
