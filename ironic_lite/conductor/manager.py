@@ -273,15 +273,13 @@ class ConductorManager(periodics.PeriodicTasks):
             info['agent_url'] = callback_url
             info['agent_version'] = agent_version
             node.driver_internal_info = info
-            if node.provision_state not in states.WAIT_STATES:
-                node.save()
-                return
-            event = task.driver.deploy.heartbeat(task, callback_url,
-                                                 agent_version)
             node.save()
-            if event in ('done', 'fail'):
-                task.spawn_after(provisioning.continue_after_heartbeat,
-                                 task, self.conductor.id, event)
+            if node.provision_state in states.WAIT_STATES:
+                # The deploy interface may drive the BMC (reboots): in a
+                # worker, not in the RPC thread.
+                task.spawn_after(provisioning.heartbeat, task,
+                                 self.conductor.id, callback_url,
+                                 agent_version)
 
     @expected
     def validate_driver_interfaces(self, context, node_id):

@@ -126,13 +126,29 @@ def adopt(task, conductor_id):
     finish_deploy(task, conductor_id)
 
 
-def continue_after_heartbeat(task, conductor_id, event):
+def heartbeat(task, conductor_id, callback_url, agent_version):
+    """Worker: let the deploy interface handle a heartbeat of a node in a
+    wait state, and finish the wait when it says so."""
+    try:
+        event = task.driver.deploy.heartbeat(task, callback_url,
+                                             agent_version)
+    except exception.IronicLiteException as e:
+        event = 'fail'
+        task.node.last_error = str(e)
+    task.node.save()
+    if event in ('done', 'fail'):
+        continue_after_heartbeat(task, conductor_id, event,
+                                 task.node.last_error)
+
+
+def continue_after_heartbeat(task, conductor_id, event, reason=None):
     """The deploy interface said the wait is over (``event`` 'done' or
     'fail'); finish the operation the node waits in."""
     node = task.node
     waiting = node.provision_state
     if event == 'fail':
-        reason = 'The ramdisk of node %s reported a failure' % node.uuid
+        reason = 'Failed while waiting for node %s (%s): %s' % (
+            node.uuid, waiting, reason or 'the ramdisk reported a failure')
         if waiting == states.CLEANWAIT:
             return clean_failed(task, reason)
         return utils.provisioning_error(task, reason)
