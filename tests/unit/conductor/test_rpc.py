@@ -33,10 +33,10 @@ def _object_version(primitive):
 
 @pytest.fixture
 def new_node():
-    with fixtures.next_release(fixtures.NodeWithDescription) as cls:
+    with fixtures.next_release(fixtures.NodeWithComment) as cls:
         yield cls(context.get_admin_context(), id=1, uuid=
                   '1be26c0b-03f2-4d2d-ae87-c02d3a9e9e9a',
-                  driver='fake-hardware', description='rack 4')
+                  driver='fake-hardware', comment='rack 4')
 
 
 def test_pinned_client_sends_the_old_release_forms(conf, new_node):
@@ -46,14 +46,14 @@ def test_pinned_client_sends_the_old_release_forms(conf, new_node):
     assert incoming.message['version'] == '1.0'
     node = incoming.message['args']['node_obj']
     assert _object_version(node) == '1.0'
-    assert 'description' not in str(node)
+    assert 'comment' not in str(node)
 
 
 def test_unpinned_client_sends_the_latest_forms(conf, new_node):
     api, incoming = _sent(conf, 'update_node', node_obj=new_node)
     assert api.version_cap is None
     node = incoming.message['args']['node_obj']
-    assert _object_version(node) == '1.1'
+    assert _object_version(node) == '1.2'
     assert 'rack 4' in str(node)
 
 
