@@ -499,10 +499,13 @@ class Connection:
             if not count:
                 raise exception.ConductorNotFound(conductor=hostname)
 
-    def touch_conductor(self, hostname):
-        """Record a heartbeat: set updated_at and online=True."""
-        self.update_conductor(hostname, {'updated_at': timeutils.utcnow(),
-                                         'online': True})
+    def touch_conductor(self, hostname, online=True):
+        """Record a heartbeat: set updated_at (and online, unless a
+        stopping conductor says it stays offline)."""
+        values = {'updated_at': timeutils.utcnow()}
+        if online:
+            values['online'] = True
+        self.update_conductor(hostname, values)
 
     @_retry_on_contention
     def unregister_conductor(self, hostname):
