@@ -65,14 +65,15 @@ _UNSORTABLE = ('properties', 'driver_info', 'extra', 'instance_info',
                'raid_config', 'target_raid_config', 'traits')
 _FILTERS = ('associated', 'maintenance', 'provision_state', 'driver',
             'resource_class', 'fault', 'conductor_group', 'chassis_uuid',
-            'instance_uuid', 'detail', 'owner')
+            'instance_uuid', 'detail', 'owner', 'conductor')
 _FILTER_GATES = {'provision_state': mv.allow_provision_state_filter,
                  'driver': mv.allow_driver_filter,
                  'resource_class': mv.allow_resource_class,
                  'fault': mv.allow_fault,
                  'conductor_group': mv.allow_conductor_group,
                  'detail': mv.allow_detail_query,
-                 'owner': mv.allow_owner}
+                 'owner': mv.allow_owner,
+                 'conductor': mv.allow_conductors}
 _KNOWN_STATES = (states.STABLE_STATES | states.WORKING_STATES |
                  states.WAIT_STATES)
 MASK = '******'
@@ -197,6 +198,9 @@ def _list(request, detail, extra_filters=None, path='nodes'):
         chassis = objects.Chassis.get(request.context, types.uuid(
             'chassis_uuid', query.get('chassis_uuid')))
         filters['chassis_id'] = chassis.id
+    if 'conductor' in query:
+        filters['uuid_in'] = _managed_by(request, query.get('conductor'),
+                                         filters)
     limit, marker, sort_key, sort_dir = utils.page(
         query, objects.Node.fields, request.conf.api.max_limit, _UNSORTABLE)
     nodes = objects.Node.list(request.context, filters=filters, limit=limit,
@@ -206,6 +210,14 @@ def _list(request, detail, extra_filters=None, path='nodes'):
     items = [view(request, node, fields, cache, show_links=False)
              for node in nodes]
     return utils.collection(request, 'nodes', items, limit, path, query)
+
+
+def _managed_by(request, hostname, filters):
+    """The UUIDs of the nodes matching ``filters`` that the hash ring
+    maps to conductor ``hostname`` (the ``conductor`` filter, API 1.49)."""
+    nodes = objects.Node.list(request.context, filters=dict(filters))
+    return [node.uuid for node in nodes
+            if conductor_of(request, node) == hostname]
 
 
 def list_nodes(request):
