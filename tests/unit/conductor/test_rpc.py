@@ -65,3 +65,29 @@ def test_capped_client_refuses_newer_versions(conf):
     with pytest.raises(messaging.RPCVersionCapError):
         client.prepare(version='1.1').call(context.get_admin_context(),
                                            'create_node')
+
+
+def _heartbeat_message(conf):
+    conf.config(rpc_transport='none')
+    sent = []
+
+    def record(self, incoming):
+        sent.append(incoming)
+    with mock.patch.object(rpc.LocalClient, '_dispatch', record), \
+            mock.patch.object(rpc, '_local_casts') as casts:
+        casts.submit.side_effect = lambda func, incoming: record(None,
+                                                                  incoming)
+        rpcapi.ConductorAPI().heartbeat(context.get_admin_context(),
+                                        'node-1', 'http://10.0.0.9:9999')
+    return sent[0], casts.submit.called
+
+
+def test_heartbeat_is_a_call_from_1_1(conf):
+    incoming, cast = _heartbeat_message(conf)
+    assert (incoming.message['version'], cast) == ('1.1', False)
+
+
+def test_heartbeat_pinned_to_1_0_is_the_old_cast(conf):
+    conf.config(pin_release_version='1.0')
+    incoming, cast = _heartbeat_message(conf)
+    assert (incoming.message['version'], cast) == ('1.0', True)
