@@ -30,7 +30,10 @@ def wait_for_signal():
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    while not stop.wait(3600):
+    # NOTE: the kernel may deliver the signal to any thread; Python runs the
+    # handler only when the main thread runs bytecode, so wake it often
+    # rather than block it in one long wait.
+    while not stop.wait(0.2):
         pass
 
 
