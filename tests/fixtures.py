@@ -78,13 +78,13 @@ def use_database(conf_fixture, url):
 class NextNode(node_obj.Node):
     """The Node object as a next release could change it, for tests.
 
-    Version 1.1 treats conductor groups as case-insensitive and stores them
-    in lower case: rows written in 1.0 change data when read (so online
-    migrations must load and save them), and 1.0 code can still read what
-    1.1 writes.
+    Version 1.2 treats conductor groups as case-insensitive and stores them
+    in lower case: older rows change data when read (so online migrations
+    must load and save them), and older code can still read what 1.2
+    writes.
     """
 
-    VERSION = '1.1'
+    VERSION = '1.2'
 
     @classmethod
     def obj_name(cls):
@@ -92,25 +92,27 @@ class NextNode(node_obj.Node):
 
     @classmethod
     def converts_data_from(cls, version):
-        return version == '1.0'
+        return version != cls.VERSION
 
     def _convert_to_version(self, target_version,
                             remove_unavailable_fields=True):
-        if (target_version == '1.1' and self.VERSION == '1.0'
+        if (target_version == '1.2' and self.VERSION != '1.2'
                 and self.obj_attr_is_set('conductor_group')
                 and self.conductor_group != self.conductor_group.lower()):
             self.conductor_group = self.conductor_group.lower()
+        super()._convert_to_version(target_version,
+                                    remove_unavailable_fields)
 
 
 @base.IronicLiteObjectRegistry.register_if(False)
-class NodeWithDescription(node_obj.Node):
+class NodeWithComment(node_obj.Node):
     """The Node object as a next release could extend it, for tests:
-    version 1.1 adds a ``description`` field."""
+    version 1.2 adds a ``comment`` field."""
 
-    VERSION = '1.1'
+    VERSION = '1.2'
 
     fields = dict(node_obj.Node.fields,
-                  description=base.object_fields.StringField(nullable=True))
+                  comment=base.object_fields.StringField(nullable=True))
 
     @classmethod
     def obj_name(cls):
@@ -118,13 +120,15 @@ class NodeWithDescription(node_obj.Node):
 
     def _convert_to_version(self, target_version,
                             remove_unavailable_fields=True):
-        if target_version == '1.0' and self.obj_attr_is_set('description'):
+        if target_version != '1.2' and self.obj_attr_is_set('comment'):
             if remove_unavailable_fields:
-                self.obj_reset_changes(['description'])
-                delattr(self, 'description')
-        elif target_version == '1.1' and not self.obj_attr_is_set(
-                'description'):
-            self.description = None
+                self.obj_reset_changes(['comment'])
+                delattr(self, 'comment')
+        elif target_version == '1.2' and not self.obj_attr_is_set(
+                'comment'):
+            self.comment = None
+        super()._convert_to_version(target_version,
+                                    remove_unavailable_fields)
 
 
 @contextlib.contextmanager
@@ -141,7 +145,8 @@ def next_release(node_class=NextNode):
     # The next release's code has only its own Node class.
     classes['Node'] = [node_class]
     master = copy.deepcopy(release_mappings.RELEASE_MAPPING['master'])
-    master['objects']['Node'] = [node_class.VERSION]
+    master['objects']['Node'] = [node_class.VERSION] + master['objects'][
+        'Node']
     release_mappings.RELEASE_MAPPING['master'] = master
     try:
         yield node_class

@@ -22,7 +22,7 @@ from ironic_lite import objects
 
 LOG = logging.getLogger(__name__)
 
-RPC_API_VERSION = '1.0'
+RPC_API_VERSION = '1.1'
 
 #: Errors a client is told about; the server logs no traceback for them.
 expected = messaging.expected_exceptions(exception.IronicLiteException)

@@ -32,9 +32,12 @@ class ConductorAPI:
     |       get_supported_boot_devices, set/add/remove_node_traits,
     |       create/update/destroy_port, create/update/destroy_portgroup,
     |       get_driver_properties, heartbeat
+    | 1.1 - release 2.0: heartbeat is a call, so that the caller learns
+    |       when the node is locked (NodeLocked) or cannot be found; as a
+    |       1.0 cast those heartbeats were dropped without a word
     """
 
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
 
     def __init__(self, topic=TOPIC):
         self.topic = topic
@@ -164,10 +167,17 @@ class ConductorAPI:
 
     def heartbeat(self, context, node_id, callback_url, agent_version=None,
                   topic=None):
-        """The node's ramdisk calls back (fire and forget)."""
-        return self._prepare(topic, '1.0').cast(
-            context, 'heartbeat', node_id=node_id, callback_url=callback_url,
-            agent_version=agent_version)
+        """The node's ramdisk calls back.
+
+        From 1.1 a call: errors (NodeLocked ...) reach the caller. Capped at
+        1.0, the old fire-and-forget cast.
+        """
+        if self.can_send_version('1.1'):
+            send = self._prepare(topic, '1.1').call
+        else:
+            send = self._prepare(topic, '1.0').cast
+        return send(context, 'heartbeat', node_id=node_id,
+                    callback_url=callback_url, agent_version=agent_version)
 
     # -- ports and port groups (changed under their node's lock) --
 

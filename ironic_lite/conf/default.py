@@ -34,6 +34,13 @@ opts = [
                     'mapping. An unknown value stops the service at start. '
                     'Related options: none. Read by: all services and '
                     'ironic-lite-dbsync.'),
+    cfg.StrOpt('driver_info_key_file',
+               default='$state_path/driver_info.key',
+               help='File holding the key (Fernet) that encrypts BMC '
+                    'passwords in the database (release 2.0 on). Created '
+                    'with a new key when missing. Every service sharing '
+                    'the database must use the same key: copy the file to '
+                    'every host. Read by: all services.'),
     cfg.StrOpt('rpc_transport',
                default='oslo',
                choices=[('oslo', 'oslo.messaging over [DEFAULT]transport_url '

@@ -3,12 +3,15 @@
 from ironic_lite.db import api as db_api
 from ironic_lite.objects import base
 from ironic_lite.objects import fields
+from ironic_lite.upgrade import pinning
+from ironic_lite.upgrade import release_mappings
 
 
 @base.IronicLiteObjectRegistry.register
 class Conductor(base.IronicLiteObject):
     # Version 1.0: Initial version (release 1.0)
-    VERSION = '1.0'
+    # Version 1.1: release_version, pin_release_version (release 2.0)
+    VERSION = '1.1'
 
     fields = dict(base.IronicLiteObject.fields, **{
         'id': fields.IntegerField(),
@@ -16,7 +19,17 @@ class Conductor(base.IronicLiteObject):
         'drivers': fields.ListOfStringsField(nullable=True),
         'conductor_group': fields.StringField(default=''),
         'online': fields.BooleanField(default=True),
+        'release_version': fields.StringField(nullable=True),
+        'pin_release_version': fields.StringField(nullable=True),
     })
+
+    def _convert_to_version(self, target_version,
+                            remove_unavailable_fields=True):
+        if target_version == '1.0' and remove_unavailable_fields:
+            for name in ('release_version', 'pin_release_version'):
+                if self.obj_attr_is_set(name):
+                    self.obj_reset_changes([name])
+                    delattr(self, name)
 
     @classmethod
     def get_by_hostname(cls, context, hostname, online=True):
@@ -42,6 +55,12 @@ class Conductor(base.IronicLiteObject):
         obj = cls(context, hostname=hostname, drivers=drivers,
                   conductor_group=conductor_group)
         values = obj.do_version_changes_for_db()
+        # NOTE: what a conductor runs is written even while it is pinned
+        # to a release whose Conductor object lacks these fields: the
+        # columns exist (the schema is upgraded first), older code ignores
+        # them, and operators need them most during the upgrade.
+        values['release_version'] = release_mappings.CURRENT_RELEASE
+        values['pin_release_version'] = pinning.pinned_release()
         row = db_api.get_instance().register_conductor(
             values, update_existing=update_existing)
         return cls._from_db_object(context, obj, row)

@@ -1,5 +1,8 @@
 """The Node object: one bare-metal machine."""
 
+from oslo_utils import versionutils
+
+from ironic_lite.common import secrets
 from ironic_lite.db import api as db_api
 from ironic_lite.objects import base
 from ironic_lite.objects import fields
@@ -13,7 +16,10 @@ INTERFACES = ('bios', 'boot', 'console', 'deploy', 'inspect', 'management',
 @base.IronicLiteObjectRegistry.register
 class Node(base.DbObjectMixin, base.IronicLiteObject):
     # Version 1.0: Initial version (release 1.0)
-    VERSION = '1.0'
+    # Version 1.1: automated_clean, protected, protected_reason, owner,
+    #              description; passwords in driver_info stored encrypted
+    #              (release 2.0)
+    VERSION = '1.1'
 
     _db_name = 'node'
 
@@ -50,16 +56,40 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
         'target_raid_config': fields.FlexibleDictField(),
         'resource_class': fields.StringField(nullable=True),
         'traits': fields.ObjectField('TraitList', nullable=True),
+        'automated_clean': fields.BooleanField(nullable=True),
+        'protected': fields.BooleanField(default=False),
+        'protected_reason': fields.StringField(nullable=True),
+        'owner': fields.StringField(nullable=True),
+        'description': fields.StringField(nullable=True),
     }, **{'%s_interface' % name: fields.StringField(nullable=True)
           for name in INTERFACES})
+
+    #: Fields added in 1.1, with the value 1.0 data means.
+    _NEW_IN_1_1 = {'automated_clean': None, 'protected': False,
+                   'protected_reason': None, 'owner': None,
+                   'description': None}
 
     @classmethod
     def _db_skip_fields(cls):
         return ('traits',)
 
+    @staticmethod
+    def _encrypted_at(version):
+        """Whether rows of ``version`` hold driver_info secrets encrypted
+        (None: a row from before versions were recorded, so no)."""
+        return bool(version) and (
+            versionutils.convert_version_to_tuple(version) >= (1, 1))
+
     @classmethod
     def _from_db_object(cls, context, obj, db_object):
+        row_version = db_object['version']
         obj = super()._from_db_object(context, obj, db_object)
+        if cls._encrypted_at(row_version):
+            obj.driver_info = secrets.decrypt(obj.driver_info, obj.uuid)
+            obj.obj_reset_changes(['driver_info'])
+        elif cls._encrypted_at(cls.VERSION):
+            # Stored in clear: saving in this version must rewrite it.
+            obj._changed_fields.add('driver_info')
         obj.traits = trait_obj.TraitList.from_db_rows(
             context, db_object['traits'])
         obj.obj_reset_changes(['traits'])
@@ -69,7 +99,40 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
         changes = super().do_version_changes_for_db()
         # NOTE: traits are written through the Trait objects, not here.
         changes.pop('traits', None)
+        if 'driver_info' in changes and self._encrypted_at(
+                changes['version']):
+            changes['driver_info'] = secrets.encrypt(changes['driver_info'])
         return changes
+
+    @classmethod
+    def converts_data_from(cls, version):
+        # 1.0 rows hold passwords in clear: saving as 1.1 encrypts them.
+        return not cls._encrypted_at(version)
+
+    def _convert_to_version(self, target_version,
+                            remove_unavailable_fields=True):
+        if (self._encrypted_at(self.VERSION) and
+                not self._encrypted_at(target_version)):
+            # Down to 1.0: the fields 1.0 lacks go away.
+            for name in self._NEW_IN_1_1:
+                if self.obj_attr_is_set(name):
+                    if remove_unavailable_fields:
+                        self.obj_reset_changes([name])
+                        delattr(self, name)
+            if self.obj_attr_is_set('driver_info'):
+                # Its stored form changes (clear text in 1.0).
+                self._changed_fields.add('driver_info')
+        elif (not self._encrypted_at(self.VERSION) and
+                self._encrypted_at(target_version)):
+            # Up from 1.0: keep what the row holds (a 2.0 service may have
+            # written these columns before a pinned one saved the row as
+            # 1.0); fill what is missing with what 1.0 data means.
+            for name, value in self._NEW_IN_1_1.items():
+                if not self.obj_attr_is_set(name) or (
+                        name == 'protected' and self.protected is None):
+                    setattr(self, name, value)
+            if self.obj_attr_is_set('driver_info'):
+                self._changed_fields.add('driver_info')
 
     @classmethod
     def reserve(cls, context, tag, ident):

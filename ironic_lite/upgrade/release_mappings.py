@@ -29,10 +29,22 @@ RELEASE_MAPPING = {
     },
 }
 
-RELEASE_MAPPING['master'] = RELEASE_MAPPING['1.0']
+RELEASE_MAPPING['master'] = {
+    'api': '1.46',
+    'rpc': '1.1',
+    'objects': {
+        'Chassis': ['1.0'],
+        'Conductor': ['1.1', '1.0'],
+        'Node': ['1.1', '1.0'],
+        'Port': ['1.0'],
+        'Portgroup': ['1.0'],
+        'Trait': ['1.0'],
+        'TraitList': ['1.0'],
+    },
+}
 
 #: The name the code in this tree will be released as.
-CURRENT_RELEASE = '1.0'
+CURRENT_RELEASE = '2.0'
 
 
 def pin_choices():

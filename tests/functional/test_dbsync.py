@@ -148,4 +148,4 @@ def test_online_data_migrations_max_count(server, request, tmp_path, conf,
     output = capsys.readouterr().out
     assert 'update_to_latest_versions' in output
     assert 'All online data migrations are done.' in output
-    assert db_api.get_instance().get_version_counts('Node') == {'1.1': 3}
+    assert db_api.get_instance().get_version_counts('Node') == {'1.2': 3}

@@ -20,7 +20,7 @@ from ironic_lite.db.sqlalchemy import models
 _NODE_EXACT_FILTERS = ('driver', 'maintenance', 'provision_state',
                        'resource_class', 'conductor_group', 'fault',
                        'instance_uuid', 'chassis_id', 'reservation',
-                       'power_state')
+                       'power_state', 'owner', 'protected')
 
 
 def _not_found(model, ident):

@@ -49,6 +49,10 @@ class Conductor(VersionMixin, Base):
     online = sa.Column(sa.Boolean, nullable=False, default=True)
     conductor_group = sa.Column(sa.String(255), nullable=False, default='',
                                 server_default='')
+    # Written at registration whatever the object version, so that the
+    # fleet's releases and pins can be seen during an upgrade (2.0).
+    release_version = sa.Column(sa.String(15), nullable=True)
+    pin_release_version = sa.Column(sa.String(15), nullable=True)
 
 
 class ConductorHardwareInterface(Base):
@@ -81,6 +85,7 @@ class Node(VersionMixin, Base):
         sa.Index('nodes_provision_state_idx', 'provision_state'),
         sa.Index('nodes_conductor_group_idx', 'conductor_group'),
         sa.Index('nodes_resource_class_idx', 'resource_class'),
+        sa.Index('node_owner_idx', 'owner'),
         sa.Index('nodes_version_idx', 'version'),
         TABLE_ARGS)
     id = sa.Column(sa.Integer, primary_key=True)
@@ -133,6 +138,13 @@ class Node(VersionMixin, Base):
     rescue_interface = sa.Column(sa.String(255), nullable=True)
     storage_interface = sa.Column(sa.String(255), nullable=True)
     vendor_interface = sa.Column(sa.String(255), nullable=True)
+    # Release 2.0
+    automated_clean = sa.Column(sa.Boolean, nullable=True)
+    protected = sa.Column(sa.Boolean, nullable=False, default=False,
+                          server_default=sa.false())
+    protected_reason = sa.Column(sa.Text, nullable=True)
+    owner = sa.Column(sa.String(255), nullable=True)
+    description = sa.Column(sa.Text, nullable=True)
     traits = orm.relationship('NodeTrait', lazy='selectin',
                               order_by='NodeTrait.trait',
                               passive_deletes=True)

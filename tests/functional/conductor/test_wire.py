@@ -35,10 +35,10 @@ def test_pinned_messages_on_rabbitmq(conf, rabbit_url):
         serializer=messaging.NoOpSerializer())
     server.start()
     try:
-        with fixtures.next_release(fixtures.NodeWithDescription) as cls:
+        with fixtures.next_release(fixtures.NodeWithComment) as cls:
             node = cls(context.get_admin_context(), id=1,
                        uuid='1be26c0b-03f2-4d2d-ae87-c02d3a9e9e9a',
-                       driver='fake-hardware', description='rack 4')
+                       driver='fake-hardware', comment='rack 4')
             api = rpcapi.ConductorAPI()
             api.update_node(context.get_admin_context(), node,
                             topic=rpcapi.TOPIC + '.wire')
@@ -47,7 +47,7 @@ def test_pinned_messages_on_rabbitmq(conf, rabbit_url):
         version = next(v for k, v in primitive.items()
                        if k.endswith('.version'))
         assert version == '1.0'
-        assert 'description' not in str(primitive)
+        assert 'comment' not in str(primitive)
     finally:
         server.stop()
         server.wait()

@@ -364,3 +364,10 @@ def test_traits_and_ports_under_lock(ctx, api):
     api.destroy_port(ctx, port)
     with pytest.raises(exception.PortNotFound):
         objects.Port.get(ctx, port.uuid)
+
+
+def test_heartbeat_for_a_locked_node_reaches_the_caller(ctx, api):
+    node = _node(ctx, api, provision_state=states.DEPLOYWAIT)
+    objects.Node.reserve(ctx, 'other-host', node.uuid)
+    with pytest.raises(exception.NodeLocked):
+        api.heartbeat(ctx, node.uuid, 'http://10.0.0.5:9999', '1.0')

@@ -13,8 +13,8 @@ from ironic_lite.objects import base
 # with: GENERATE_HASHES=1 python -m pytest tests/unit/objects/test_objects.py
 EXPECTED_FINGERPRINTS = {
     'Chassis': '1.0-7b5c8133236d6cd3d8a248f8e0757e4b',
-    'Conductor': '1.0-c49fc52f1208b6cab90dc5aa905399d5',
-    'Node': '1.0-63add40021ba7eef9010e25d977566fe',
+    'Conductor': '1.1-7251562cf91e2b0ebea10aa1668c5631',
+    'Node': '1.1-e43bf158b33ff585c7dc851be08b5f72',
     'Port': '1.0-2fc7f7e2962dbffc750a5615fa8c124f',
     'Portgroup': '1.0-880afc00ebd4281bef36de84a734c25a',
     'Trait': '1.0-1d5be7db66a34b700ecab498599f9273',

@@ -20,7 +20,7 @@ def test_pinned_uses_the_release_entry(conf, next_release):
     entry = release_mappings.RELEASE_MAPPING['1.0']
     assert pinning.rpc_version_cap() == entry['rpc']
     assert pinning.api_max_version() == entry['api']
-    assert pinning.object_target_version('Node', '1.1') == '1.0'
+    assert pinning.object_target_version('Node', '1.2') == '1.0'
 
 
 def test_unknown_pin_is_a_clear_error(conf):

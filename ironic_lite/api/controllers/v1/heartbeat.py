@@ -1,7 +1,8 @@
 """POST /v1/heartbeat/{node} (API 1.22): a node's ramdisk calls back.
 
-Public (no credentials), as the ramdisk has none. The call is handed to
-the node's conductor without waiting (RPC cast): 202.
+Public (no credentials), as the ramdisk has none. The node's conductor
+takes it (RPC call from conductor RPC 1.1, so a locked node answers 409
+and the ramdisk retries; a cast when capped at 1.0): 202.
 """
 
 from ironic_lite.api.controllers.v1 import node as node_api
