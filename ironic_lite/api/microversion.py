@@ -56,6 +56,11 @@ operator-facing table is doc/api-microversions.md.
  1.44  node deploy_step
  1.45  ``reset_interfaces`` on node PATCH
  1.46  node conductor_group and its list filter
+ 1.47  node automated_clean
+ 1.48  node protected and protected_reason
+ 1.49  GET /v1/conductors and /v1/conductors/{hostname}; node conductor
+ 1.50  node owner and its list filter
+ 1.51  node description
 """
 
 import re
@@ -66,7 +71,7 @@ from ironic_lite.upgrade import pinning
 MIN_VERSION = (1, 1)
 #: The highest version this code implements. Must equal the release
 #: mapping's 'master' api entry (a unit test checks).
-MAX_VERSION = (1, 46)
+MAX_VERSION = (1, 51)
 
 HEADER = 'X-OpenStack-Ironic-API-Version'
 MIN_HEADER = 'X-OpenStack-Ironic-API-Minimum-Version'
@@ -189,3 +194,8 @@ allow_detail_query = _at_least(43)
 allow_deploy_step = _at_least(44)
 allow_reset_interfaces = _at_least(45)
 allow_conductor_group = _at_least(46)
+allow_automated_clean = _at_least(47)
+allow_protected = _at_least(48)
+allow_conductors = _at_least(49)
+allow_owner = _at_least(50)
+allow_description = _at_least(51)

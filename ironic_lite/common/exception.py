@@ -238,3 +238,9 @@ class RPCVersionTooOld(IronicLiteException):
 
 class InvalidState(Conflict):
     _msg_fmt = 'Invalid resource state.'
+
+
+class NodeProtected(IronicLiteException):
+    _msg_fmt = ('Node %(node)s is protected: it cannot be torn down, '
+                'rebuilt or deleted until "protected" is unset.')
+    code = http.FORBIDDEN

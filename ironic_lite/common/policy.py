@@ -49,6 +49,7 @@ _API_RULES = [
     ('baremetal:chassis:update', ADMIN, 'update chassis'),
     ('baremetal:chassis:delete', ADMIN, 'delete chassis'),
     ('baremetal:driver:get', READER, 'read drivers and their properties'),
+    ('baremetal:conductor:get', READER, 'read conductors'),
 ]
 
 _enforcer = None

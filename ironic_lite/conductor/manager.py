@@ -120,6 +120,16 @@ class ConductorManager(periodics.PeriodicTasks):
             raise exception.NodeInMaintenance(action=action,
                                               node=task.node.uuid)
 
+    @staticmethod
+    def _check_not_protected(task):
+        if task.node.protected:
+            raise exception.NodeProtected(node=task.node.uuid)
+
+    @staticmethod
+    def _automated_clean(task):
+        return utils.automated_clean(task.node,
+                                     CONF.conductor.automated_clean)
+
     # -- nodes --
 
     @expected
@@ -143,6 +153,8 @@ class ConductorManager(periodics.PeriodicTasks):
                         'in state "%s"' % (node_obj.uuid, state))
                 factory.check_and_update_node_interfaces(
                     node_obj, reset_interfaces=reset_interfaces)
+            utils.check_protected_update(
+                node_obj, task.node.provision_state, changed)
             if 'maintenance' in changed and not node_obj.maintenance:
                 node_obj.maintenance_reason = None
                 node_obj.fault = None
@@ -153,6 +165,7 @@ class ConductorManager(periodics.PeriodicTasks):
     def destroy_node(self, context, node_id):
         with self._acquire(context, node_id, purpose='node deletion') as task:
             node = task.node
+            self._check_not_protected(task)
             if node.instance_uuid is not None:
                 raise exception.NodeAssociated(node=node.uuid,
                                                instance=node.instance_uuid)
@@ -202,7 +215,7 @@ class ConductorManager(periodics.PeriodicTasks):
                 self._check_not_maintenance(task, action)
                 task.process_event(
                     'provide', callback=provisioning.clean,
-                    call_args=(task, CONF.conductor.automated_clean))
+                    call_args=(task, self._automated_clean(task)))
             elif action == 'inspect':
                 self._check_not_maintenance(task, action)
                 task.driver.inspect.validate(task)
@@ -233,6 +246,8 @@ class ConductorManager(periodics.PeriodicTasks):
         with self._acquire(context, node_id,
                            purpose='node deployment') as task:
             self._check_not_maintenance(task, 'deploy')
+            if rebuild:
+                self._check_not_protected(task)
             states.next_state(task.node.provision_state, event)
             for iface in ('power', 'deploy', 'boot'):
                 getattr(task.driver, iface).validate(task)
@@ -244,10 +259,11 @@ class ConductorManager(periodics.PeriodicTasks):
     def do_node_tear_down(self, context, node_id):
         with self._acquire(context, node_id,
                            purpose='node tear down') as task:
+            self._check_not_protected(task)
             task.driver.power.validate(task)
             task.process_event(
                 'delete', callback=provisioning.tear_down,
-                call_args=(task, CONF.conductor.automated_clean))
+                call_args=(task, self._automated_clean(task)))
 
     @expected
     def do_node_clean(self, context, node_id, clean_steps):

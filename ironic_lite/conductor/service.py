@@ -16,6 +16,7 @@ dropped and no node is left locked:
 """
 
 import logging
+import threading
 import time
 
 import oslo_messaging as messaging
@@ -57,6 +58,26 @@ class ConductorService:
         timeout = CONF.graceful_shutdown_timeout
         LOG.info('Conductor %s is stopping', self.host)
         self.manager.unregister()
+        stopped = threading.Event()
+        beat = threading.Thread(target=self._heartbeat_offline,
+                                args=(stopped,), daemon=True)
+        beat.start()
+        try:
+            return self._drain_and_finish(started, timeout, drain)
+        finally:
+            stopped.set()
+            beat.join()
+
+    def _heartbeat_offline(self, stopped):
+        """Keep this conductor's row fresh while it finishes its work, so
+        no other conductor takes it for dead and breaks its locks."""
+        while not stopped.wait(CONF.conductor.heartbeat_interval):
+            try:
+                self.manager.conductor.touch(online=False)
+            except Exception:
+                LOG.exception('Heartbeat while stopping failed')
+
+    def _drain_and_finish(self, started, timeout, drain):
         if self.server is not None:
             if drain:
                 wait = min(CONF.hash_ring_reset_interval + 1, timeout)

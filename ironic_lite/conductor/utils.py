@@ -63,3 +63,37 @@ def provisioning_error(task, message, exc=None):
     last_error = message if exc is None else '%s: %s' % (message, exc)
     LOG.warning('Node %s: %s', node.uuid, last_error)
     task.process_event(FAIL_EVENT, last_error=last_error)
+
+
+def automated_clean(node, default):
+    """Whether ``node`` is cleaned after provide and tear-down: its own
+    ``automated_clean`` (API 1.47) when set, else ``default`` (the
+    ``[conductor]automated_clean`` option)."""
+    return default if node.automated_clean is None else node.automated_clean
+
+
+def check_protected_update(node_obj, provision_state, changed):
+    """Apply the rules of ``protected`` (API 1.48) to an update.
+
+    Only an active node can be made protected; unprotecting clears the
+    reason; a reason needs a protected node.
+
+    :param node_obj: the node as the update leaves it.
+    :param provision_state: the node's state under the lock.
+    :param changed: the names of the fields the update changes.
+    :raises: InvalidState (409) when protecting a node that is not active,
+        InvalidParameterValue (400) for a reason on an unprotected node.
+    """
+    if 'protected' in changed:
+        if not node_obj.protected:
+            node_obj.protected_reason = None
+        elif provision_state != states.ACTIVE:
+            raise exception.InvalidState(
+                'Node %s can only be made protected in provision state '
+                '"%s", not "%s"' % (node_obj.uuid, states.ACTIVE,
+                                    provision_state))
+    if ('protected_reason' in changed and node_obj.protected_reason
+            and not node_obj.protected):
+        raise exception.InvalidParameterValue(
+            err='protected_reason can only be set on a protected node '
+                '(node %s)' % node_obj.uuid)

@@ -70,9 +70,10 @@ class Conductor(base.IronicLiteObject):
         db_api.get_instance().register_conductor_hardware_interfaces(
             self.id, interfaces)
 
-    def touch(self):
-        """Heartbeat."""
-        db_api.get_instance().touch_conductor(self.hostname)
+    def touch(self, online=True):
+        """Heartbeat; ``online=False`` while stopping: the hash rings leave
+        the conductor out, but its locks stay its own (it is alive)."""
+        db_api.get_instance().touch_conductor(self.hostname, online=online)
 
     def unregister(self):
         db_api.get_instance().unregister_conductor(self.hostname)

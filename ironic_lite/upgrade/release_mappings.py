@@ -30,7 +30,7 @@ RELEASE_MAPPING = {
 }
 
 RELEASE_MAPPING['master'] = {
-    'api': '1.46',
+    'api': '1.51',
     'rpc': '1.1',
     'objects': {
         'Chassis': ['1.0'],

@@ -6,6 +6,9 @@ from ironic_lite.objects import node as node_obj
 _INTERFACES = {'%s_interface' % iface: common.NULLABLE_STRING_255
                for iface in node_obj.INTERFACES}
 
+#: As Ironic: longer descriptions are refused.
+DESCRIPTION_MAX_LENGTH = 4096
+
 #: Fields a client may set on a node (create and PATCH).
 WRITABLE = dict({
     'name': common.NAME,
@@ -21,7 +24,20 @@ WRITABLE = dict({
                         'pattern': '^[a-zA-Z0-9_.-]*$'},
     'maintenance': {'type': 'boolean'},
     'maintenance_reason': {'type': ['string', 'null']},
+    # API 1.47: null follows [conductor]automated_clean.
+    'automated_clean': {'type': ['boolean', 'null']},
+    # API 1.48: set by PATCH only, on an active node.
+    'protected': {'type': 'boolean'},
+    'protected_reason': {'type': ['string', 'null']},
+    # API 1.50
+    'owner': common.NULLABLE_STRING_255,
+    # API 1.51
+    'description': {'type': ['string', 'null'],
+                    'maxLength': DESCRIPTION_MAX_LENGTH},
 }, **_INTERFACES)
+
+#: Writable by PATCH only (a new node is never active, so never protected).
+PATCH_ONLY = ('protected', 'protected_reason')
 
 CREATE = {
     'type': 'object',

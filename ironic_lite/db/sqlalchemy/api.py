@@ -6,6 +6,8 @@ layer converts them. Every write of an object-backed row carries the
 """
 
 import datetime
+import functools
+import time
 
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import utils as db_utils
@@ -21,6 +23,34 @@ _NODE_EXACT_FILTERS = ('driver', 'maintenance', 'provision_state',
                        'resource_class', 'conductor_group', 'fault',
                        'instance_uuid', 'chassis_id', 'reservation',
                        'power_state', 'owner', 'protected')
+
+
+def _contended(exc):
+    """A deadlock (PostgreSQL, MariaDB) or SQLite's lock held by another
+    writer: the transaction did nothing and can run again."""
+    if isinstance(exc, db_exc.DBDeadlock):
+        return True
+    return 'database is locked' in str(
+        getattr(exc, 'inner_exception', None) or exc)
+
+
+def _retry_on_contention(func):
+    """Run a write transaction again when it lost a race for a lock.
+
+    Only for methods that run one whole transaction of their own.
+    """
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        delay = 0.01
+        for attempt in range(10):
+            try:
+                return func(*args, **kwargs)
+            except (db_exc.DBError, sa.exc.OperationalError) as e:
+                if attempt == 9 or not _contended(e):
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+    return wrapper
 
 
 def _not_found(model, ident):
@@ -116,6 +146,7 @@ class Connection:
 
     # -- generic helpers shared by the object-backed tables --
 
+    @_retry_on_contention
     def _create(self, model, values):
         values = dict(values)
         if 'uuid' in model.__table__.c and not values.get('uuid'):
@@ -131,6 +162,7 @@ class Connection:
             raise _duplicate_to_conflict(e, model, values)
         return row
 
+    @_retry_on_contention
     def _update(self, model, ident, values):
         if 'uuid' in values:
             raise exception.InvalidParameterValue(
@@ -160,6 +192,7 @@ class Connection:
                 marker = _get_one(session, model, marker)
             return _paginate(query, model, limit, marker, sort_key, sort_dir)
 
+    @_retry_on_contention
     def _destroy(self, model, ident):
         with enginefacade.writer() as session:
             session.delete(_get_one(session, model, ident))
@@ -245,6 +278,7 @@ class Connection:
             row = self.get_node(row.id)
         return row
 
+    @_retry_on_contention
     def destroy_node(self, ident):
         """Delete a node with its traits and ports. :raises: NodeNotFound"""
         with enginefacade.writer() as session:
@@ -256,6 +290,7 @@ class Connection:
                 node_id=node.id).delete()
             session.query(models.Node).filter_by(id=node.id).delete()
 
+    @_retry_on_contention
     def reserve_node(self, tag, ident):
         """Atomically take a node's lock for ``tag`` (a conductor host).
 
@@ -276,6 +311,7 @@ class Connection:
                                            host=node.reservation)
             return node
 
+    @_retry_on_contention
     def steal_node_lock(self, old_tag, new_tag, ident):
         """Atomically move a node's lock from ``old_tag`` (a dead holder)
         to ``new_tag``; returns the node row.
@@ -295,6 +331,7 @@ class Connection:
             session.refresh(node)
             return node
 
+    @_retry_on_contention
     def release_node(self, tag, ident):
         """Release a lock ``tag`` holds.
 
@@ -313,6 +350,7 @@ class Connection:
 
     # -- node traits --
 
+    @_retry_on_contention
     def set_node_traits(self, node_id, traits, version):
         """Replace all traits of a node; returns the new trait rows."""
         with enginefacade.writer() as session:
@@ -333,6 +371,7 @@ class Connection:
                     .filter_by(node_id=node_id)
                     .order_by(models.NodeTrait.trait).all())
 
+    @_retry_on_contention
     def add_node_trait(self, node_id, trait, version):
         """Add one trait (no-op when present); returns its row."""
         with enginefacade.writer() as session:
@@ -345,6 +384,7 @@ class Connection:
                 session.flush()
             return row
 
+    @_retry_on_contention
     def delete_node_trait(self, node_id, trait):
         """:raises: NodeNotFound, NodeTraitNotFound"""
         with enginefacade.writer() as session:
@@ -416,6 +456,7 @@ class Connection:
 
     # -- conductors --
 
+    @_retry_on_contention
     def register_conductor(self, values, update_existing=False):
         """Register (or re-register) a conductor host as online.
 
@@ -450,6 +491,7 @@ class Connection:
     def get_conductor_list(self, filters=None, **page):
         return self._list(models.Conductor, filters, **page)
 
+    @_retry_on_contention
     def update_conductor(self, hostname, values):
         with enginefacade.writer() as session:
             count = session.query(models.Conductor).filter_by(
@@ -457,11 +499,15 @@ class Connection:
             if not count:
                 raise exception.ConductorNotFound(conductor=hostname)
 
-    def touch_conductor(self, hostname):
-        """Record a heartbeat: set updated_at and online=True."""
-        self.update_conductor(hostname, {'updated_at': timeutils.utcnow(),
-                                         'online': True})
+    def touch_conductor(self, hostname, online=True):
+        """Record a heartbeat: set updated_at (and online, unless a
+        stopping conductor says it stays offline)."""
+        values = {'updated_at': timeutils.utcnow()}
+        if online:
+            values['online'] = True
+        self.update_conductor(hostname, values)
 
+    @_retry_on_contention
     def unregister_conductor(self, hostname):
         """Mark a conductor offline and drop its interface list."""
         with enginefacade.writer() as session:
@@ -473,6 +519,7 @@ class Connection:
             session.query(models.ConductorHardwareInterface).filter_by(
                 conductor_id=row.id).delete()
 
+    @_retry_on_contention
     def register_conductor_hardware_interfaces(self, conductor_id,
                                                interfaces):
         """Replace what a conductor serves.
@@ -568,6 +615,7 @@ class Connection:
                 model.version).all()
         return {version: count for version, count in rows}
 
+    @_retry_on_contention
     def bump_versions(self, obj_name, from_versions, to_version, max_count):
         """Set ``version`` to ``to_version`` on at most ``max_count`` rows now
         in ``from_versions`` (None in it matches rows with no version).

@@ -158,6 +158,49 @@ def test_automated_clean_disabled(ctx, api, conf):
     assert not clean.called
 
 
+@pytest.mark.parametrize('option, node_value, cleans', [
+    (True, None, True), (False, None, False),
+    (True, False, False), (False, True, True)])
+@pytest.mark.parametrize('start, verb', [
+    (states.MANAGEABLE, 'provide'), (states.ACTIVE, 'deleted')])
+def test_node_automated_clean_overrides_option(ctx, api, conf, option,
+                                               node_value, cleans, start,
+                                               verb):
+    conf.config(group='conductor', automated_clean=option)
+    node = _node(ctx, api, provision_state=start,
+                 automated_clean=node_value)
+    with mock.patch.object(fake.FakeDeploy, 'clean') as clean:
+        node = _act(api, ctx, node, verb)
+    assert node.provision_state == states.AVAILABLE
+    assert clean.called == cleans
+
+
+def test_protected_rules(ctx, api):
+    node = _node(ctx, api, provision_state=states.AVAILABLE)
+    node.protected = True
+    with pytest.raises(exception.InvalidState):
+        api.update_node(ctx, node)
+    node = _node(ctx, api, provision_state=states.ACTIVE)
+    node.protected_reason = 'why'
+    with pytest.raises(exception.InvalidParameterValue):
+        api.update_node(ctx, node)
+    node.protected = True
+    node = api.update_node(ctx, node)
+    assert objects.Node.get(ctx, node.uuid).protected_reason == 'why'
+    for refused in (lambda: api.do_node_tear_down(ctx, node.uuid),
+                    lambda: api.do_node_deploy(ctx, node.uuid, rebuild=True),
+                    lambda: api.destroy_node(ctx, node.uuid)):
+        with pytest.raises(exception.NodeProtected) as e:
+            refused()
+        assert e.value.code == 403
+    node.protected = False
+    node = api.update_node(ctx, node)
+    stored = objects.Node.get(ctx, node.uuid)
+    assert (stored.protected, stored.protected_reason) == (False, None)
+    assert _act(api, ctx, node, 'deleted').provision_state == (
+        states.AVAILABLE)
+
+
 @pytest.mark.parametrize('start, verb', [
     (states.ENROLL, 'provide'), (states.ENROLL, 'active'),
     (states.MANAGEABLE, 'active'), (states.AVAILABLE, 'deleted'),

@@ -1,12 +1,13 @@
 """The Bare Metal API v1: every route in one table.
 
 Paths ironic-lite does not have (vifs, volume, bios, raid, vendor
-passthru, lookup, allocations, deploy templates, conductors, ...) match
+passthru, lookup, allocations, deploy templates, ...) match
 no route and answer 404 as an unknown resource does; the list is in
 doc/api-microversions.md.
 """
 
 from ironic_lite.api.controllers.v1 import chassis
+from ironic_lite.api.controllers.v1 import conductor
 from ironic_lite.api.controllers.v1 import driver
 from ironic_lite.api.controllers.v1 import heartbeat
 from ironic_lite.api.controllers.v1 import node
@@ -20,6 +21,7 @@ from ironic_lite.api import microversion as mv
 TOP_LEVEL_RESOURCES = {
     'chassis': None, 'nodes': None, 'ports': None, 'drivers': None,
     'portgroups': mv.allow_portgroups, 'heartbeat': mv.allow_heartbeat,
+    'conductors': mv.allow_conductors,
 }
 
 _NODE = '/v1/nodes/{node_ident}'
@@ -79,4 +81,7 @@ ROUTES = [
      driver.driver_properties),
 
     ('POST', '/v1/heartbeat/{node_ident}', heartbeat.heartbeat),
+
+    ('GET', '/v1/conductors', conductor.list_conductors),
+    ('GET', '/v1/conductors/{hostname}', conductor.show_conductor),
 ]

@@ -35,6 +35,12 @@ GATES = dict(_INTERFACE_GATES, **{
     'fault': mv.allow_fault,
     'deploy_step': mv.allow_deploy_step,
     'conductor_group': mv.allow_conductor_group,
+    'automated_clean': mv.allow_automated_clean,
+    'protected': mv.allow_protected,
+    'protected_reason': mv.allow_protected,
+    'conductor': mv.allow_conductors,
+    'owner': mv.allow_owner,
+    'description': mv.allow_description,
 })
 
 DETAIL_FIELDS = sorted([
@@ -46,7 +52,8 @@ DETAIL_FIELDS = sorted([
     'reservation', 'conductor_group', 'inspection_started_at',
     'inspection_finished_at', 'clean_step', 'deploy_step', 'raid_config',
     'target_raid_config', 'resource_class', 'traits', 'created_at',
-    'updated_at'] + list(_INTERFACE_GATES))
+    'updated_at', 'automated_clean', 'protected', 'protected_reason',
+    'conductor', 'owner', 'description'] + list(_INTERFACE_GATES))
 LIST_FIELDS = ['uuid', 'name', 'instance_uuid', 'maintenance', 'power_state',
                'provision_state']
 #: Fields a PATCH may not change.
@@ -58,13 +65,15 @@ _UNSORTABLE = ('properties', 'driver_info', 'extra', 'instance_info',
                'raid_config', 'target_raid_config', 'traits')
 _FILTERS = ('associated', 'maintenance', 'provision_state', 'driver',
             'resource_class', 'fault', 'conductor_group', 'chassis_uuid',
-            'instance_uuid', 'detail')
+            'instance_uuid', 'detail', 'owner', 'conductor')
 _FILTER_GATES = {'provision_state': mv.allow_provision_state_filter,
                  'driver': mv.allow_driver_filter,
                  'resource_class': mv.allow_resource_class,
                  'fault': mv.allow_fault,
                  'conductor_group': mv.allow_conductor_group,
-                 'detail': mv.allow_detail_query}
+                 'detail': mv.allow_detail_query,
+                 'owner': mv.allow_owner,
+                 'conductor': mv.allow_conductors}
 _KNOWN_STATES = (states.STABLE_STATES | states.WORKING_STATES |
                  states.WAIT_STATES)
 MASK = '******'
@@ -97,6 +106,21 @@ def _shown_state(state, version):
     return state
 
 
+def conductor_of(request, node):
+    """The hostname of the conductor the hash ring maps ``node`` to, or
+    None when no live conductor serves its hardware type and group (API
+    1.49)."""
+    ring = request.rpcapi.ring
+    # NOTE: look in the cached rings first: get_host rebuilds them on a
+    # miss, which a list of many unserved nodes would do once per node.
+    if (node.driver, node.conductor_group or '') not in ring.rings:
+        return None
+    try:
+        return ring.get_host(node.uuid, node.driver, node.conductor_group)
+    except exception.NoValidHost:
+        return None
+
+
 def mask_secrets(info):
     return {key: (MASK if 'password' in key.lower() and value else value)
             for key, value in (info or {}).items()}
@@ -115,6 +139,8 @@ def view(request, node, fields, cache, show_links=True):
             value = cache.uuid_of(objects.Chassis, node.chassis_id)
         elif name == 'traits':
             value = node.traits.get_trait_names() if node.traits else []
+        elif name == 'conductor':
+            value = conductor_of(request, node)
         else:
             value = getattr(node, name)
         if name in _TIME_FIELDS:
@@ -155,7 +181,8 @@ def _list(request, detail, extra_filters=None, path='nodes'):
     for name in ('associated', 'maintenance'):
         if name in query:
             filters[name] = query.boolean(name)
-    for name in ('driver', 'resource_class', 'fault', 'conductor_group'):
+    for name in ('driver', 'resource_class', 'fault', 'conductor_group',
+                 'owner'):
         if name in query:
             filters[name] = query.get(name)
     if 'provision_state' in query:
@@ -171,6 +198,9 @@ def _list(request, detail, extra_filters=None, path='nodes'):
         chassis = objects.Chassis.get(request.context, types.uuid(
             'chassis_uuid', query.get('chassis_uuid')))
         filters['chassis_id'] = chassis.id
+    if 'conductor' in query:
+        filters['uuid_in'] = _managed_by(request, query.get('conductor'),
+                                         filters)
     limit, marker, sort_key, sort_dir = utils.page(
         query, objects.Node.fields, request.conf.api.max_limit, _UNSORTABLE)
     nodes = objects.Node.list(request.context, filters=filters, limit=limit,
@@ -180,6 +210,14 @@ def _list(request, detail, extra_filters=None, path='nodes'):
     items = [view(request, node, fields, cache, show_links=False)
              for node in nodes]
     return utils.collection(request, 'nodes', items, limit, path, query)
+
+
+def _managed_by(request, hostname, filters):
+    """The UUIDs of the nodes matching ``filters`` that the hash ring
+    maps to conductor ``hostname`` (the ``conductor`` filter, API 1.49)."""
+    nodes = objects.Node.list(request.context, filters=dict(filters))
+    return [node.uuid for node in nodes
+            if conductor_of(request, node) == hostname]
 
 
 def list_nodes(request):
@@ -226,6 +264,11 @@ def create_node(request):
     utils.authorize(request, 'baremetal:node:create')
     body = utils.json_body(request, schema.CREATE)
     utils.check_gates(request, body, GATES)
+    for name in schema.PATCH_ONLY:
+        if name in body:
+            raise exception.InvalidParameterValue(
+                err='%s cannot be set when creating a node: only an active '
+                    'node can be protected' % name)
     _check_name(request, body.get('name'))
     values = dict(body)
     values['chassis_id'] = _chassis_id(request, values.pop('chassis_uuid',
@@ -301,8 +344,8 @@ def update_node(request, node_ident):
             setattr(node, name, after[name] or {})
         elif name == 'conductor_group':
             node.conductor_group = after[name] or ''
-        elif name == 'maintenance':
-            node.maintenance = bool(after[name])
+        elif name in ('maintenance', 'protected'):
+            setattr(node, name, bool(after[name]))
         else:
             setattr(node, name, after[name])
     if changed:

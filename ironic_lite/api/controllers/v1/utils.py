@@ -113,9 +113,12 @@ def fields_param(query, allowed_fields, default_fields):
     return fields
 
 
-def page(query, model_fields, max_limit, sortable_excluded=()):
+def page(query, model_fields, max_limit, sortable_excluded=(),
+         uuid_marker=True):
     """(limit, marker, sort_key, sort_dir) from the query string.
 
+    :param uuid_marker: whether the marker must be a UUID (else it is
+        returned as given, for the caller to look up).
     :raises: Invalid (400) for a bad limit, sort key or direction.
     """
     limit = max_limit
@@ -123,7 +126,7 @@ def page(query, model_fields, max_limit, sortable_excluded=()):
         limit = min(types.positive_int('limit', query.get('limit')),
                     max_limit)
     marker = query.get('marker')
-    if marker is not None:
+    if marker is not None and uuid_marker:
         marker = types.uuid('marker', marker)
     sort_key = query.get('sort_key', 'id')
     if sort_key not in model_fields or sort_key in sortable_excluded:
@@ -150,13 +153,20 @@ def links(request, resource, ident, bookmark=True):
     return result
 
 
-def collection(request, key, items, limit, path, query):
-    """``{key: items}`` plus a ``next`` link when the page is full."""
+def collection(request, key, items, limit, path, query,
+               marker_field='uuid'):
+    """``{key: items}`` plus a ``next`` link when the page is full.
+
+    :param marker_field: the field of an item the ``next`` link's marker
+        is (a conductor's is its hostname).
+    """
     body = {key: items}
-    if items and limit and len(items) >= limit and 'uuid' in items[-1]:
+    if (items and limit and len(items) >= limit
+            and marker_field in items[-1]):
         params = [(name, value) for name, value in query.params.items()
                   if name not in ('marker', 'limit')]
-        params += [('limit', str(limit)), ('marker', items[-1]['uuid'])]
+        params += [('limit', str(limit)),
+                   ('marker', items[-1][marker_field])]
         body['next'] = '%s/v1/%s?%s' % (
             base_url(request), path,
             '&'.join('%s=%s' % (name, value) for name, value in params))

@@ -1,0 +1,95 @@
+"""/v1/conductors (API 1.49): the registered conductor services.
+
+Read from the conductors table. A conductor is ``alive`` while it is
+registered online and its last heartbeat is younger than
+``[conductor]heartbeat_timeout``, the rule the hash rings use. Besides
+Ironic's fields, ironic-lite shows each conductor's ``release_version``
+and ``pin_release_version`` so that operators see where the fleet is
+during a rolling upgrade. Below 1.49 the paths answer 404.
+"""
+
+import datetime
+
+from oslo_utils import timeutils
+
+from ironic_lite.api.controllers.v1 import utils
+from ironic_lite.api import microversion as mv
+from ironic_lite.common import exception
+from ironic_lite import objects
+
+LIST_FIELDS = ['hostname', 'conductor_group', 'alive']
+DETAIL_FIELDS = LIST_FIELDS + ['drivers', 'release_version',
+                               'pin_release_version', 'created_at',
+                               'updated_at']
+_TIME_FIELDS = ('created_at', 'updated_at')
+_RULE = 'baremetal:conductor:get'
+
+
+def _check_version(request):
+    if not mv.allow_conductors(request.version):
+        raise exception.NotFound()
+
+
+def _alive(request, conductor):
+    last = conductor.updated_at or conductor.created_at
+    if not conductor.online or last is None:
+        return False
+    timeout = request.conf.conductor.heartbeat_timeout
+    return (timeutils.utcnow() - last.replace(tzinfo=None)
+            <= datetime.timedelta(seconds=timeout))
+
+
+def view(request, conductor, fields):
+    """The API form of a conductor: the fields asked for, and links."""
+    data = {}
+    for name in fields:
+        if name == 'alive':
+            value = _alive(request, conductor)
+        else:
+            value = getattr(conductor, name)
+        if name in _TIME_FIELDS:
+            value = utils.format_time(value)
+        data[name] = value
+    data['links'] = utils.links(request, 'conductors', conductor.hostname)
+    return data
+
+
+def _get(request, hostname):
+    """The conductor registered as ``hostname``, online or not.
+
+    :raises: ConductorNotFound (404)
+    """
+    return objects.Conductor.get_by_hostname(request.context, hostname,
+                                             online=None)
+
+
+def list_conductors(request):
+    _check_version(request)
+    utils.authorize(request, _RULE)
+    query = utils.Query(request, utils.PAGE_PARAMS + ('detail',))
+    detail = query.boolean('detail', False)
+    fields = utils.fields_param(query, DETAIL_FIELDS,
+                                DETAIL_FIELDS if detail else LIST_FIELDS)
+    if detail and 'fields' in query:
+        raise exception.InvalidParameterValue(
+            err='Cannot ask for fields and details together')
+    limit, marker, sort_key, sort_dir = utils.page(
+        query, objects.Conductor.fields, request.conf.api.max_limit,
+        ('drivers',), uuid_marker=False)
+    if marker is not None:
+        # NOTE: a conductor's marker is its hostname; the DB pages by id.
+        marker = _get(request, marker).id
+    conductors = objects.Conductor.list(
+        request.context, limit=limit, marker=marker, sort_key=sort_key,
+        sort_dir=sort_dir)
+    items = [view(request, conductor, fields) for conductor in conductors]
+    return utils.collection(request, 'conductors', items, limit,
+                            'conductors', query, marker_field='hostname')
+
+
+def show_conductor(request, hostname):
+    _check_version(request)
+    utils.authorize(request, _RULE)
+    query = utils.Query(request, ('fields',))
+    fields = utils.fields_param(query, DETAIL_FIELDS, DETAIL_FIELDS)
+    return view(request, _get(request, hostname), fields)
