@@ -180,8 +180,6 @@ class Deployment:
         os.makedirs(state, exist_ok=True)
         default = {'host': name, 'transport_url': self.rabbit_url,
                    'state_path': state, 'hash_ring_reset_interval': 1,
-                   # At most heartbeat_timeout: a stopping conductor's
-                   # locks are safe that long.
                    'graceful_shutdown_timeout': 10}
         if pin:
             default['pin_release_version'] = pin
@@ -304,6 +302,13 @@ class Deployment:
             self.processes))
 
     # --- the database as the services left it ---
+
+    def rows_with_text(self, table, column, text):
+        """How many rows of ``table`` hold ``text`` in ``column``."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text(
+                'SELECT COUNT(*) FROM %s WHERE %s LIKE :t' % (table, column)),
+                {'t': '%' + text + '%'}).scalar()
 
     def schema_head(self, release):
         """The newest schema revision the code of ``release`` has."""

@@ -55,6 +55,7 @@ class Checker:
         self.nothing_lost()
         self.api_versions()
         self.row_versions()
+        self.new_release_features(step)
         self.timings[step] = time.monotonic() - started
 
     def cross_release_nodes(self, step):
@@ -134,6 +135,46 @@ class Checker:
             else:
                 assert advertised == NEW_MAPPING['api'], proc.label
 
+    def new_release_features(self, step):
+        """What only an unpinned new API offers: the fields of the newest
+        microversion, written through it and read through every API, and
+        the fleet as /v1/conductors shows it."""
+        new_max = NEW_MAPPING['api']
+        unpinned = [n for n in self.dep.API_NAMES
+                    if self.dep.processes[n].release == NEW
+                    and not self.dep.processes[n].pin]
+        if not unpinned or _version_tuple(new_max) < (1, 51):
+            return
+        c = self.client
+        writer = self.dep.api_urls[unpinned[0]]
+        fields = {'description': 'rack %s' % step, 'owner': 'tenant-a',
+                  'automated_clean': False}
+        node = c.call('POST', '/v1/nodes', dict(
+            {'name': 'new-%s' % step.replace('.', '-'),
+             'driver': 'fake-hardware'}, **fields), expect=(201,),
+            url=writer, version=new_max).json()
+        c.call('PATCH', '/v1/nodes/%s' % node['uuid'],
+               [{'op': 'replace', 'path': '/description',
+                 'value': 'moved %s' % step}], url=writer, version=new_max)
+        fields['description'] = 'moved %s' % step
+        for name in self.dep.API_NAMES:
+            url = self.dep.api_urls[name]
+            if name in unpinned:
+                got = c.call('GET', '/v1/nodes/%s' % node['uuid'],
+                             url=url, version=new_max).json()
+                assert {k: got.get(k) for k in fields} == fields, name
+            else:
+                got = c.get_node(node['uuid'], url=url)
+                assert not set(fields) & set(got), name
+        conductors = c.call('GET', '/v1/conductors?detail=true', url=writer,
+                            version=new_max).json()['conductors']
+        fleet = {cd['hostname']: cd for cd in conductors if cd['alive']}
+        # The conductors were unpinned before any API (steps 6.1, 6.2).
+        for name in self.dep.CONDUCTOR_NAMES:
+            assert (fleet[name]['release_version'],
+                    fleet[name]['pin_release_version']) == (
+                release_mappings.CURRENT_RELEASE, None), fleet[name]
+
     def row_versions(self):
         """Until the first service is unpinned every row is written in
         the old release's versions, so the old release can read it."""
@@ -154,8 +195,8 @@ def _start_old(dep):
                for name in dep.CONDUCTOR_NAMES + dep.API_NAMES})
 
 
-def _start_load(dep, clients=2):
-    loads = [client_mod.Load(dep, i) for i in range(clients)]
+def _start_load(dep, clients=2, first=0):
+    loads = [client_mod.Load(dep, i) for i in range(first, first + clients)]
     for load in loads:
         load.start()
     return loads
@@ -208,11 +249,13 @@ def _replace(dep, checker, steps, release, pin=None):
 
 
 @contextlib.contextmanager
-def _pinned_under_load(dep, outcome):
+def _pinned_under_load(dep, outcome, quiet_schema_upgrade=False):
     """Step 0 to 5.2 under load: the old release everywhere, the new
     schema, then every process on the new release pinned to the old.
     Yields the Checker; the load runs until the block ends, and
-    ``outcome['failures']`` lists what failed."""
+    ``outcome['failures']`` lists what failed. With
+    ``quiet_schema_upgrade`` the clients pause while the schema changes.
+    """
     started = time.monotonic()
     old = dep.old_release
     _start_old(dep)
@@ -222,7 +265,11 @@ def _pinned_under_load(dep, outcome):
         checker.step('0')
         # 1. The new schema while the old services run.
         dep.step = 'dbsync'
+        if quiet_schema_upgrade:
+            _stop_load(loads)
         dep.run(NEW, 'dbsync', 'upgrade')
+        if quiet_schema_upgrade:
+            loads += _start_load(dep, first=len(loads))
         checker.step('dbsync')
         # 2-4. The new release pinned to the old, one process at a time.
         _replace(dep, checker, PINNED_STEPS, NEW, pin=old)
@@ -230,6 +277,14 @@ def _pinned_under_load(dep, outcome):
     finally:
         _stop_load(loads)
         outcome['failures'] = _report(dep, checker, loads, started)
+
+
+def _status(dep, expect, pin=None):
+    """``ironic-lite-status upgrade check``, when this tree has it."""
+    if os.path.exists(os.path.join(dep_mod.NEW_BIN, 'ironic-lite-status')):
+        result = dep.run(NEW, 'status', 'upgrade', 'check', pin=pin,
+                         check=False)
+        assert result.returncode == expect, result.stdout + result.stderr
 
 
 def _assert_no_failures(outcome):
@@ -241,8 +296,13 @@ def test_rolling_upgrade_postgresql(pg_deployment):
     dep = pg_deployment
     outcome = {}
     with _pinned_under_load(dep, outcome) as checker:
+        # Pinned, every row is as the old release writes it: BMC
+        # passwords in clear. ironic-lite-status says so with a warning.
+        assert dep.rows_with_text('nodes', 'driver_info', 'secret-')
+        _status(dep, expect=1, pin=dep.old_release)
         # 5. Unpin, conductors first.
         _replace(dep, checker, UNPIN_STEPS, NEW)
+        _status(dep, expect=1)
         # 6. Online data migrations while the load goes on.
         dep.step = 'migrate'
         for _ in range(100):
@@ -259,8 +319,9 @@ def test_rolling_upgrade_postgresql(pg_deployment):
     for obj_name, counts in dep.row_versions().items():
         assert set(counts) <= {NEW_MAPPING['objects'][obj_name][0]}, (
             obj_name, counts)
-    if os.path.exists(os.path.join(dep_mod.NEW_BIN, 'ironic-lite-status')):
-        dep.run(NEW, 'status', 'upgrade', 'check')
+    # Every BMC password written in clear while pinned is now encrypted.
+    assert not dep.rows_with_text('nodes', 'driver_info', 'secret-')
+    _status(dep, expect=0)
 
 
 def test_rollback_while_pinned_mysql(mysql_deployment):
@@ -269,7 +330,14 @@ def test_rollback_while_pinned_mysql(mysql_deployment):
     dep = mysql_deployment
     outcome = {}
     old = dep.old_release
-    with _pinned_under_load(dep, outcome) as checker:
+    # On MariaDB, 1.0 processes writing nodes while the schema changes
+    # get "Deadlock found" from the server and, having no retry (2.0 has
+    # one), answer 500 or leave the node waiting: a defect of 1.0 the
+    # schema upgrade triggers (doc/upgrade.md, "Known issues"). The
+    # clients pause for the schema upgrade here; PostgreSQL takes it
+    # under load.
+    quiet = dep.db_url.startswith('mysql') and old == '1.0'
+    with _pinned_under_load(dep, outcome, quiet) as checker:
         new_head = dep.schema_head(NEW)
         if dep.schema_head(old) != new_head and old == '1.0':
             # 1.0 refuses to start unless the schema's revision is its own

@@ -583,8 +583,8 @@ class Connection:
     def get_alive_conductors(self, heartbeat_timeout):
         """Hostnames of the conductors seen within the timeout, online or
         not: one that went offline to stop gracefully still finishes the
-        work it holds locks for (its row was updated when it went
-        offline), so its locks are not broken before the timeout."""
+        work it holds locks for, and heartbeats meanwhile, so its locks
+        are not those of a dead conductor."""
         limit_at = timeutils.utcnow() - datetime.timedelta(
             seconds=heartbeat_timeout)
         with enginefacade.reader() as session:
