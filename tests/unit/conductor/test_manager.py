@@ -271,7 +271,8 @@ def test_wait_states_end_with_heartbeat(ctx, api, start, verb, method,
                            create=True):
         api.heartbeat(ctx, node.uuid, 'http://10.0.0.5:9999', '1.0')
         node = utils.wait_for_node(
-            node.uuid, lambda n: n.driver_internal_info.get('agent_url'))
+            node.uuid, lambda n: n.driver_internal_info.get('agent_url')
+            and n.reservation is None)
     assert node.provision_state == wait
     with mock.patch.object(fake.FakeDeploy, 'heartbeat',
                            return_value='done', create=True):
