@@ -5,8 +5,9 @@ answer a single-release deployment would not have given for it (any
 unexpected status or a connection error), or when an operation it
 started ends somewhere other than where it should (a failed state, a
 last_error, a timeout). Each load client works on nodes of its own and
-waits for an operation to finish before the next, so no 409 is
-legitimate and none is retried.
+waits for an operation to finish before the next, so a 409 can only come
+from a conductor's own work on the node (taking it over after a restart):
+those and 503s are retried as python-ironicclient does (RETRIES).
 """
 
 import collections
@@ -18,6 +19,14 @@ import uuid
 import requests
 
 from tests.upgrade import deployment as dep_mod
+
+#: As python-ironicclient: a request answered 409 "node locked" or 503 is
+#: tried again, up to RETRIES times. Needed because a conductor that
+#: starts takes over the active nodes the hash ring gives it and locks
+#: each for a moment, the clients' own nodes included; a deployment of one
+#: release does the same at every conductor restart. Retries are counted.
+RETRIES = 5
+RETRY_INTERVAL = 1
 
 #: What a client written against the last release asks for.
 OLD_CLIENT_VERSION = '1.46'
@@ -38,6 +47,7 @@ class Client:
         self.version = version
         self.session = requests.Session()
         self.calls = collections.Counter()
+        self.retries = collections.Counter()
         self.failures = []
         #: Failures a deployment of the old release alone has too.
         self.known = []
@@ -53,8 +63,14 @@ class Client:
             url = self.dep.rotation.acquire(avoid=avoid)
         headers = {HEADER: version or self.version}
         try:
-            resp = self.session.request(method, url + path, json=body,
-                                        headers=headers, timeout=90)
+            for attempt in range(RETRIES + 1):
+                resp = self.session.request(method, url + path, json=body,
+                                            headers=headers, timeout=90)
+                if not self._retriable(resp) or attempt == RETRIES:
+                    break
+                with self._lock:
+                    self.retries[step] += 1
+                time.sleep(RETRY_INTERVAL)
         except requests.RequestException as e:
             self._fail(step, method, url, path, 'error: %s' % e)
         finally:
@@ -67,6 +83,14 @@ class Client:
                 resp.status_code, dep_mod.error_text(resp)))
         resp.api_url = url
         return resp
+
+    @staticmethod
+    def _retriable(resp):
+        """What python-ironicclient retries: a node locked for a moment
+        (409) or no conductor for it (503)."""
+        return resp.status_code == 503 or (
+            resp.status_code == 409
+            and 'is locked by host' in dep_mod.error_text(resp))
 
     def _fail(self, step, method, url, path, what):
         with self._lock:

@@ -110,7 +110,24 @@ class Process:
             time.sleep(0.1)
 
     def stop(self):
-        code = self.service.terminate(timeout=120)
+        """SIGTERM and wait for a clean exit.
+
+        A 1.0 conductor sometimes logs that it stopped (its work handed
+        back, its queue released) and then never exits; an operator's
+        service manager kills it after its stop timeout, and so does
+        this, noting it. Any other hang or exit code fails the test.
+        """
+        try:
+            code = self.service.terminate(timeout=60)
+        except subprocess.TimeoutExpired:
+            last_start = self.service.log().rsplit('=====', 1)[-1]
+            if not (self.release == '1.0' and self.role == 'conductor'
+                    and 'Conductor %s stopped' % self.name in last_start):
+                raise
+            self.service.kill()
+            self.deployment.note('%s did not exit 60 s after it stopped; '
+                                 'killed' % self.label)
+            return
         assert code == 0, '%s exited %s:\n%s' % (
             self.label, code, self.service.log()[-5000:])
 
@@ -180,7 +197,11 @@ class Deployment:
         os.makedirs(state, exist_ok=True)
         default = {'host': name, 'transport_url': self.rabbit_url,
                    'state_path': state, 'hash_ring_reset_interval': 1,
-                   'graceful_shutdown_timeout': 10}
+                   'graceful_shutdown_timeout': 10,
+                   # One key for every service, as on every host of a
+                   # deployment (each state_path would make its own).
+                   'driver_info_key_file': os.path.join(
+                       self.workdir, 'driver_info.key')}
         if pin:
             default['pin_release_version'] = pin
         sections = {'DEFAULT': default,

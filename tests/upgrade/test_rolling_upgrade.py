@@ -212,7 +212,9 @@ def _stop_load(loads):
 
 def _report(dep, checker, loads, started):
     calls, failures, known = {}, [], []
+    retries = collections.Counter()
     for c in [checker.client] + [load.client for load in loads]:
+        retries.update(c.retries)
         for step, n in c.calls.items():
             calls[step] = calls.get(step, 0) + n
         failures += c.failures
@@ -221,9 +223,9 @@ def _report(dep, checker, loads, started):
     failed.update(step for step, _ in failures)
     old_defect.update(step for step, _ in known)
     lines = ['%-8s calls %5d  failed %d  (old release defect %d)  '
-             'check %.1f s' % (step, calls[step], failed[step],
-                               old_defect[step],
-                               checker.timings.get(step, 0))
+             'retried %d  check %.1f s' % (
+                 step, calls[step], failed[step], old_defect[step],
+                 retries[step], checker.timings.get(step, 0))
              for step in calls]
     lines += ['old release defect in %s: %s' % k for k in known]
     lines.append('total %.1f s; load rounds %s' % (
@@ -309,6 +311,7 @@ def test_rolling_upgrade_postgresql(pg_deployment):
             result = dep.run(NEW, 'dbsync', 'online_data_migrations',
                              '--max-count', '10', check=False)
             assert result.returncode in (0, 1), result.stderr
+            assert 'another key' not in result.stdout + result.stderr
             if result.returncode == 0:
                 break
         else:
