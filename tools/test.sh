@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 tools/setup-venv.sh
 tools/ensure-services.sh
 . .venv/bin/activate
-exec python -m pytest -n 2 -q tests/unit tests/functional "$@"
+exec python -m pytest -n 2 -q tests/unit tests/functional tests/upgrade "$@"

@@ -581,10 +581,17 @@ class Connection:
                  'default': bool(row[2])} for row in rows]
 
     def get_alive_conductors(self, heartbeat_timeout):
-        """Hostnames of the conductors alive within the timeout."""
+        """Hostnames of the conductors seen within the timeout, online or
+        not: one that went offline to stop gracefully still finishes the
+        work it holds locks for, and heartbeats meanwhile, so its locks
+        are not those of a dead conductor."""
+        limit_at = timeutils.utcnow() - datetime.timedelta(
+            seconds=heartbeat_timeout)
         with enginefacade.reader() as session:
             rows = session.query(models.Conductor.hostname).filter(
-                self._alive_since(heartbeat_timeout)).all()
+                sa.func.coalesce(models.Conductor.updated_at,
+                                 models.Conductor.created_at) >= limit_at
+            ).all()
         return {row[0] for row in rows}
 
     def get_nodes_reserved_by_others(self, hostnames):

@@ -1,13 +1,16 @@
 """Periodic tasks and recovery: power sync, dead conductors, restarts."""
 
+import datetime
 import time
-
 from unittest import mock
+
+from oslo_utils import timeutils
 
 from ironic_lite.common import context
 from ironic_lite.common import exception
 from ironic_lite.common import states
 from ironic_lite.conductor import service
+from ironic_lite.db import api as db_api
 from ironic_lite.drivers.modules import fake
 from ironic_lite import objects
 from tests.unit.db import utils as db_utils
@@ -58,10 +61,12 @@ def test_power_sync_failures_lead_to_maintenance_and_back(conductor, conf):
     assert not node.maintenance and node.fault is None
 
 
-def test_takeover_breaks_locks_of_dead_conductors(conductor):
+def test_takeover_breaks_locks_of_dead_conductors(conductor, conf):
     ctx = _ctx()
     objects.Conductor.register(ctx, 'dead-host', ['fake-hardware'])
-    objects.Conductor.get_by_hostname(ctx, 'dead-host').unregister()
+    db_api.get_instance().update_conductor('dead-host', {
+        'updated_at': timeutils.utcnow() - datetime.timedelta(
+            seconds=conf.conf.conductor.heartbeat_timeout + 1)})
     working = db_utils.create_test_node(provision_state=states.CLEANING,
                                         target_provision_state='available')
     power = db_utils.create_test_node(target_power_state=states.POWER_ON)
@@ -79,6 +84,24 @@ def test_takeover_breaks_locks_of_dead_conductors(conductor):
     node = objects.Node.get(ctx, power.uuid)
     assert (node.target_power_state, node.reservation) == (None, None)
     assert objects.Node.get(ctx, live.uuid).reservation == 'test-host'
+
+
+def test_takeover_spares_locks_of_a_conductor_stopping(conductor):
+    """A conductor stopping gracefully goes offline (out of every hash
+    ring) but finishes the work it holds locks for: not dead yet."""
+    ctx = _ctx()
+    objects.Conductor.register(ctx, 'stopping-host', ['fake-hardware'])
+    objects.Conductor.get_by_hostname(ctx, 'stopping-host').unregister()
+    node = db_utils.create_test_node(provision_state=states.CLEANING,
+                                     target_provision_state='available')
+    objects.Node.reserve(ctx, 'stopping-host', node.uuid)
+
+    conductor.manager._check_takeover(ctx)
+
+    node = objects.Node.get(ctx, node.uuid)
+    assert (node.provision_state, node.reservation) == (states.CLEANING,
+                                                        'stopping-host')
+    assert node.last_error is None
 
 
 def test_takeover_of_active_nodes(conductor):

@@ -1,0 +1,379 @@
+"""A deployment of two releases side by side, as an operator runs it.
+
+Two API and two conductor processes on the real RabbitMQ (a vhost of
+their own) and a throwaway PostgreSQL or MariaDB database. Each process
+runs one release: the last released one (installed from its commit by
+``tools/install-release.sh``) or the code of this tree, with or without
+``[DEFAULT]pin_release_version``. :meth:`Deployment.replace` restarts one
+process on another release the way an operator does: an API is taken out
+of the client's rotation first (what a load balancer does after the
+healthcheck turns 503), then SIGTERM, then the new process, and back into
+rotation once it answers.
+"""
+
+import concurrent.futures
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+import requests
+import sqlalchemy as sa
+
+from tests.functional import services
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+#: The code of this tree: the release being upgraded to.
+NEW = 'new'
+NEW_BIN = os.path.dirname(sys.executable)
+
+#: Short intervals so that a step takes seconds, not minutes.
+CONDUCTOR = {
+    'heartbeat_interval': 1,
+    'heartbeat_timeout': 10,
+    'check_takeover_interval': 1,
+    'check_provision_state_interval': 1,
+    'sync_power_state_interval': 0,
+}
+#: fake-hardware takes a little time per operation, so that restarts
+#: happen while operations run.
+FAKE = {'power_delay': 0.2, 'deploy_delay': 0.3}
+
+
+def last_release():
+    """The newest release listed in RELEASES.txt."""
+    with open(os.path.join(REPO, 'RELEASES.txt')) as f:
+        names = [line.split()[0] for line in f
+                 if line.strip() and not line.startswith('#')]
+    return max(names, key=lambda n: tuple(int(p) for p in n.split('.')))
+
+
+def install_release(release):
+    """The bin directory of ``release`` installed from its commit
+    (cached under .releases/)."""
+    out = subprocess.run([os.path.join(REPO, 'tools', 'install-release.sh'),
+                          release], check=True, capture_output=True,
+                         text=True, timeout=900)
+    return out.stdout.strip().splitlines()[-1]
+
+
+class Process:
+    """One service process: its role, name, release and pin."""
+
+    def __init__(self, deployment, role, name, release, pin):
+        self.deployment = deployment
+        self.role = role            # 'api' or 'conductor'
+        self.name = name
+        self.release = release
+        self.pin = pin
+        self.service = None
+
+    @property
+    def label(self):
+        release = 'old' if self.release != NEW else 'new'
+        if self.release == NEW:
+            release += '-pinned' if self.pin else '-unpinned'
+        return '%s(%s)' % (self.name, release)
+
+    def start(self):
+        dep = self.deployment
+        bin_dir = NEW_BIN if self.release == NEW else dep.bin_dirs[
+            self.release]
+        command = os.path.join(bin_dir, 'ironic-lite-' + self.role)
+        config = dep.config(self.name, self.pin)
+        log = os.path.join(dep.workdir, '%s.log' % self.name)
+        with open(log, 'a') as f:
+            f.write('\n===== %s starting %s =====\n' % (
+                time.strftime('%H:%M:%S'), self.label))
+        self.service = services.Service(command, config, log).start()
+        return self
+
+    def wait_ready(self, timeout=60):
+        if self.role == 'conductor':
+            self.service.wait_for_log('serves RPC', timeout)
+            return
+        self.service.wait_for_log('serving on', timeout)
+        url = self.deployment.api_urls[self.name]
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if requests.get(url + '/v1', timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError('%s does not answer' % self.label)
+            time.sleep(0.1)
+
+    def stop(self):
+        """SIGTERM and wait for a clean exit.
+
+        A 1.0 conductor sometimes logs that it stopped (its work handed
+        back, its queue released) and then never exits; an operator's
+        service manager kills it after its stop timeout, and so does
+        this, noting it. Any other hang or exit code fails the test.
+        """
+        try:
+            code = self.service.terminate(timeout=60)
+        except subprocess.TimeoutExpired:
+            last_start = self.service.log().rsplit('=====', 1)[-1]
+            if not (self.release == '1.0' and self.role == 'conductor'
+                    and 'Conductor %s stopped' % self.name in last_start):
+                raise
+            self.service.kill()
+            self.deployment.note('%s did not exit 60 s after it stopped; '
+                                 'killed' % self.label)
+            return
+        assert code == 0, '%s exited %s:\n%s' % (
+            self.label, code, self.service.log()[-5000:])
+
+
+class Rotation:
+    """The APIs a client may use, as a load balancer would see them:
+    ``drain`` takes one out and waits for its requests in flight."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._urls = []
+        self._in_flight = {}
+        self._turn = 0
+
+    def add(self, url):
+        with self._cond:
+            if url not in self._urls:
+                self._urls.append(url)
+            self._in_flight.setdefault(url, 0)
+
+    def drain(self, url, timeout=60):
+        with self._cond:
+            self._urls.remove(url)
+            assert self._urls, 'no API left in the rotation'
+            if not self._cond.wait_for(lambda: not self._in_flight[url],
+                                       timeout):
+                raise AssertionError('requests to %s did not finish' % url)
+
+    def acquire(self, avoid=None):
+        with self._cond:
+            urls = [u for u in self._urls if u != avoid] or self._urls
+            self._turn += 1
+            url = urls[self._turn % len(urls)]
+            self._in_flight[url] += 1
+            return url
+
+    def release(self, url):
+        with self._cond:
+            self._in_flight[url] -= 1
+            self._cond.notify_all()
+
+
+class Deployment:
+    """Two APIs and two conductors of any mix of releases."""
+
+    API_NAMES = ('api-1', 'api-2')
+    CONDUCTOR_NAMES = ('cond-1', 'cond-2')
+
+    def __init__(self, workdir, db_url, rabbit_url, old_release, old_bin):
+        self.workdir = workdir
+        self.db_url = db_url
+        self.rabbit_url = rabbit_url
+        self.old_release = old_release
+        self.bin_dirs = {old_release: old_bin}
+        self.api_urls = {name: 'http://127.0.0.1:%d' % free_port()
+                         for name in self.API_NAMES}
+        self.processes = {}
+        self.rotation = Rotation()
+        self.step = 'setup'
+        self.log = []
+        self.engine = sa.create_engine(db_url)
+
+    # --- configuration and commands ---
+
+    def config(self, name, pin=None):
+        state = os.path.join(self.workdir, name)
+        os.makedirs(state, exist_ok=True)
+        default = {'host': name, 'transport_url': self.rabbit_url,
+                   'state_path': state, 'hash_ring_reset_interval': 1,
+                   'graceful_shutdown_timeout': 10,
+                   # One key for every service, as on every host of a
+                   # deployment (each state_path would make its own).
+                   'driver_info_key_file': os.path.join(
+                       self.workdir, 'driver_info.key')}
+        if pin:
+            default['pin_release_version'] = pin
+        sections = {'DEFAULT': default,
+                    'database': {'connection': self.db_url},
+                    'conductor': CONDUCTOR, 'fake': FAKE}
+        if name in self.api_urls:
+            sections['api'] = {
+                'host_ip': '127.0.0.1',
+                'port': self.api_urls[name].rsplit(':', 1)[1],
+                'healthcheck_disable_file': os.path.join(state, 'drain')}
+        return services.write_config(
+            os.path.join(self.workdir, '%s.conf' % name), sections)
+
+    def run(self, release, command, *args, pin=None, check=True):
+        """Run ``ironic-lite-<command>`` of ``release``; the result."""
+        bin_dir = NEW_BIN if release == NEW else self.bin_dirs[release]
+        path = os.path.join(bin_dir, 'ironic-lite-' + command)
+        config = self.config('tools', pin)
+        result = subprocess.run([path, '--config-file', config] + list(args),
+                                capture_output=True, text=True, timeout=300)
+        self.note('%s %s %s -> %s %s' % (
+            release, command, ' '.join(args), result.returncode,
+            (result.stdout + result.stderr).strip()[-300:]))
+        if check:
+            assert result.returncode == 0, (result.stdout, result.stderr)
+        return result
+
+    def old_release_defect(self, failure):
+        """True for a failure that comes from a defect of the old release
+        that a deployment of the old release alone has as well, and that
+        this tree fixed: a 1.0 conductor takes another one that stops
+        gracefully for dead and breaks the locks it still works under,
+        failing the node (fixed in 2.0: only a silent conductor is dead).
+        """
+        found = re.search(r'its lock was broken by (\S+)\.$', failure)
+        breaker = found and self.processes.get(found.group(1))
+        return bool(breaker) and breaker.release == '1.0'
+
+    def note(self, text):
+        self.log.append('[%s] %s' % (self.step, text))
+
+    # --- processes ---
+
+    def start(self, layout):
+        """Start ``{name: (release, pin)}`` in parallel; wait for all."""
+        procs = []
+        for name, (release, pin) in layout.items():
+            role = 'api' if name in self.api_urls else 'conductor'
+            proc = Process(self, role, name, release, pin)
+            self.processes[name] = proc
+            procs.append(proc)
+        # Conductors one after the other: two registering at the same
+        # moment can deadlock on MariaDB and the loser exits. The APIs
+        # start meanwhile.
+        for proc in sorted(procs, key=lambda p: p.role != 'api'):
+            proc.start()
+            if proc.role == 'conductor':
+                proc.wait_ready()
+        for proc in procs:
+            proc.wait_ready()
+        for proc in procs:
+            if proc.role == 'api':
+                self.rotation.add(self.api_urls[proc.name])
+        self.wait_for_conductors()
+
+    def replace(self, name, release, pin=None):
+        """Restart one process on ``release`` the way an operator does."""
+        old = self.processes[name]
+        started = time.monotonic()
+        if old.role == 'api':
+            url = self.api_urls[name]
+            drain_file = os.path.join(self.workdir, name, 'drain')
+            open(drain_file, 'w').close()
+            assert requests.get(url + '/healthcheck',
+                                timeout=10).status_code == 503
+            self.rotation.drain(url)
+            old.stop()
+            os.unlink(drain_file)
+        else:
+            old.stop()
+        new = Process(self, old.role, name, release, pin).start()
+        self.processes[name] = new
+        new.wait_ready()
+        if new.role == 'api':
+            self.rotation.add(self.api_urls[name])
+        else:
+            self.wait_for_conductors()
+        self.note('%s -> %s in %.1f s' % (old.label, new.label,
+                                          time.monotonic() - started))
+
+    def wait_for_conductors(self, timeout=30):
+        """Until every API's hash ring can have seen every conductor."""
+        names = set(self.CONDUCTOR_NAMES) & set(self.processes)
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.engine.connect() as conn:
+                online = {row[0] for row in conn.execute(sa.text(
+                    'SELECT hostname FROM conductors WHERE online = :t'),
+                    {'t': True})}
+            if names <= online:
+                break
+            if time.monotonic() > deadline:
+                raise AssertionError('conductors online: %s' % online)
+            time.sleep(0.2)
+        time.sleep(1.5)   # one hash_ring_reset_interval and some
+
+    def stop_all(self):
+        def stop(proc):
+            try:
+                proc.service.terminate(timeout=60)
+            except Exception:
+                proc.service.kill()
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            list(pool.map(stop, self.processes.values()))
+        self.engine.dispose()
+
+    def layout(self):
+        return ' '.join(self.processes[n].label for n in sorted(
+            self.processes))
+
+    # --- the database as the services left it ---
+
+    def rows_with_text(self, table, column, text):
+        """How many rows of ``table`` hold ``text`` in ``column``."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text(
+                'SELECT COUNT(*) FROM %s WHERE %s LIKE :t' % (table, column)),
+                {'t': '%' + text + '%'}).scalar()
+
+    def schema_head(self, release):
+        """The newest schema revision the code of ``release`` has."""
+        bin_dir = NEW_BIN if release == NEW else self.bin_dirs[release]
+        return subprocess.run(
+            [os.path.join(bin_dir, 'python'), '-c',
+             'from ironic_lite.db import migration; '
+             'print(migration.head_revision())'],
+            check=True, capture_output=True, text=True,
+            cwd='/').stdout.strip()
+
+    def stamp(self, revision):
+        """Record ``revision`` as the schema's without changing it."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.text('UPDATE alembic_version SET version_num '
+                                 '= :r'), {'r': revision})
+        self.note('schema revision recorded as %s' % revision)
+
+    def row_versions(self):
+        """{table: {version: count}} of every versioned table."""
+        from ironic_lite.db.sqlalchemy import models
+        out = {}
+        with self.engine.connect() as conn:
+            tables = set(sa.inspect(conn).get_table_names())
+            for obj_name, model in models.VERSIONED_MODELS.items():
+                if model.__tablename__ not in tables:
+                    continue
+                rows = conn.execute(sa.text(
+                    'SELECT version, COUNT(*) FROM %s GROUP BY version'
+                    % model.__tablename__)).all()
+                out[obj_name] = {v: c for v, c in rows}
+        return out
+
+
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def error_text(response):
+    """The faultstring of an API error, or the body."""
+    try:
+        return json.loads(response.json()['error_message'])['faultstring']
+    except (ValueError, KeyError, TypeError):
+        return response.text[:300]
