@@ -1,6 +1,7 @@
 """Console entry points. Each one turns expected failures into one line on
 stderr and a non-zero exit, never a traceback."""
 
+import logging
 import sys
 
 
@@ -51,10 +52,17 @@ def setup_service(prog, conf):
     except sa.exc.SQLAlchemyError as e:
         fail(prog, 'cannot read the database schema version: %s'
              % str(getattr(e, 'orig', None) or e).strip().splitlines()[0])
-    if current != migration.head_revision():
-        fail(prog, 'the database schema is at %s, this release needs %s; '
-                   'run "ironic-lite-dbsync upgrade" first'
-             % (current, migration.head_revision()))
+    head = migration.head_revision()
+    if current != head:
+        if current is None or migration.is_known(current):
+            fail(prog, 'the database schema is at %s, this release needs '
+                       '%s; run "ironic-lite-dbsync upgrade" first'
+                 % (current, head))
+        # A newer release upgraded the schema (expand only): this release
+        # runs on it, as during a rolling upgrade or after a rollback.
+        logging.getLogger(__name__).warning(
+            'The database schema is at %s, newer than this release\'s %s '
+            '(a newer release upgraded it); running on it', current, head)
     try:
         rpc.init(conf)
     except Exception as e:
@@ -73,9 +81,16 @@ def start_or_fail(prog, start):
 
 
 def exit_now(code):
-    """Exit without waiting for worker threads handed back already."""
-    import logging
+    """Exit without waiting for worker threads handed back already.
+
+    Flushing the logs may block behind a thread holding a handler's lock;
+    a watchdog exits anyway after a few seconds.
+    """
     import os
+    import threading
+    watchdog = threading.Timer(5, os._exit, (code,))
+    watchdog.daemon = True
+    watchdog.start()
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -39,6 +39,10 @@ class Checks(upgradecheck.UpgradeCommands):
         except sa.exc.SQLAlchemyError as e:
             return _db_error(e)
         head = migration.head_revision()
+        if current != head and current and not migration.is_known(current):
+            return Result(Code.WARNING, 'the schema is at %s, written by a '
+                          'release newer than this one (%s): this release '
+                          'runs on it' % (current, head))
         if current != head:
             return Result(Code.FAILURE, 'the schema is at %s, this release '
                           'needs %s: run "ironic-lite-dbsync upgrade"'

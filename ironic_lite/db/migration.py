@@ -35,6 +35,18 @@ def head_revision():
         _alembic_config()).get_current_head()
 
 
+def is_known(revision):
+    """Whether ``revision`` is one of this code's migrations (a revision
+    this code does not know was written by a newer release)."""
+    from alembic import script
+    from alembic.util import exc as alembic_exc
+    try:
+        return script.ScriptDirectory.from_config(
+            _alembic_config()).get_revision(revision) is not None
+    except alembic_exc.CommandError:
+        return False
+
+
 def upgrade(engine, revision='head'):
     """Run every migration up to ``revision``."""
     from alembic import command
