@@ -86,11 +86,20 @@ def to_string(version):
     return '%d.%d' % version
 
 
-def max_version():
-    """The highest version this service serves now: the code's, or the
+def own_max_version():
+    """The highest version this service can serve: the code's, or the
     pinned release's while ``[DEFAULT]pin_release_version`` is set."""
     pinned = tuple(int(x) for x in pinning.api_max_version().split('.'))
     return min(pinned, MAX_VERSION)
+
+
+def max_version():
+    """The highest version this service serves now: its own, or lower
+    while another live API of the deployment serves less (see fleet)."""
+    from ironic_lite.api import fleet
+    own = own_max_version()
+    cap = fleet.cap()
+    return min(own, cap) if cap else own
 
 
 class VersionNotAcceptable(exception.IronicLiteException):

@@ -55,6 +55,12 @@ def main(argv=None):
     app = command_app(PROG, conf, app_mod)
     server = build_server(conf, app)
     listen_or_fail(PROG, server)
+    from ironic_lite.api import fleet
+    from ironic_lite.api import microversion
+    registration = fleet.Registration(
+        '%s:%s' % (conf.host, server.bind_addr[1]),
+        microversion.own_max_version(), conf.api.fleet_heartbeat_interval)
+    command.start_or_fail(PROG, registration.start)
     thread = threading.Thread(target=server.serve, name='api-server',
                               daemon=True)
     thread.start()
@@ -64,6 +70,7 @@ def main(argv=None):
     LOG.info('%s stopping', PROG)
     server.stop()
     thread.join(15)
+    registration.stop()
     command.exit_now(0)
 
 

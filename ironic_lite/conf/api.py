@@ -74,6 +74,15 @@ opts = [
                     'the file, wait for the balancer to notice, restart, '
                     'remove the file. Related options: enable_healthcheck. '
                     'Read by: API.'),
+    cfg.IntOpt('fleet_heartbeat_interval',
+               default=10, min=1,
+               help='Seconds between two records of this API service in '
+                    'the api_services table, and between two reads of the '
+                    'others. While any live API serves a lower maximum '
+                    'microversion (it is pinned or older), this one '
+                    'advertises and serves that maximum too, so clients see '
+                    'one maximum during a rolling upgrade. An API not seen '
+                    'for three intervals no longer counts. Read by: API.'),
 ]
 
 

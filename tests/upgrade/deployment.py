@@ -211,7 +211,8 @@ class Deployment:
             sections['api'] = {
                 'host_ip': '127.0.0.1',
                 'port': self.api_urls[name].rsplit(':', 1)[1],
-                'healthcheck_disable_file': os.path.join(state, 'drain')}
+                'healthcheck_disable_file': os.path.join(state, 'drain'),
+                'fleet_heartbeat_interval': 1}
         return services.write_config(
             os.path.join(self.workdir, '%s.conf' % name), sections)
 

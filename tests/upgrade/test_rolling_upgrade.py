@@ -117,33 +117,43 @@ class Checker:
                                  expected, url)
 
     def api_versions(self):
-        """While any service is old or pinned, every API advertises the
-        old release's maximum and refuses versions above it."""
+        """While any API is old or pinned, every API advertises the old
+        release's maximum and refuses versions above it (the new ones learn
+        of each other through api_services within a heartbeat); once all
+        are new and unpinned, all advertise the new maximum."""
         pinned_max = self.old['api']
         above = '1.%d' % (_version_tuple(pinned_max)[1] + 1)
+        apis = [self.dep.processes[name] for name in self.dep.API_NAMES]
+        held = any(proc.release != NEW or proc.pin for proc in apis)
+        expected = pinned_max if held else NEW_MAPPING['api']
         for name in self.dep.API_NAMES:
             proc = self.dep.processes[name]
             url = self.dep.api_urls[name]
-            resp = self.client.call('GET', '/v1', url=url)
-            advertised = resp.headers[
-                'X-OpenStack-Ironic-API-Maximum-Version']
+            deadline = time.monotonic() + 5
+            while True:
+                resp = self.client.call('GET', '/v1', url=url)
+                advertised = resp.headers[
+                    'X-OpenStack-Ironic-API-Maximum-Version']
+                if advertised == expected or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
             self.dep.note('%s advertises max %s' % (proc.label, advertised))
-            if proc.release != NEW or proc.pin:
-                assert advertised == pinned_max, proc.label
+            assert advertised == expected, proc.label
+            if held:
                 self.client.call('GET', '/v1/nodes', expect=(406,), url=url,
                                  version=above)
-            else:
-                assert advertised == NEW_MAPPING['api'], proc.label
 
     def new_release_features(self, step):
-        """What only an unpinned new API offers: the fields of the newest
-        microversion, written through it and read through every API, and
-        the fleet as /v1/conductors shows it."""
+        """What the new release offers once every API is new and
+        unpinned (before, the fleet serves the old maximum): the fields of
+        the newest microversion, written through one API and read through
+        every API, and the fleet as /v1/conductors shows it."""
         new_max = NEW_MAPPING['api']
         unpinned = [n for n in self.dep.API_NAMES
                     if self.dep.processes[n].release == NEW
                     and not self.dep.processes[n].pin]
-        if not unpinned or _version_tuple(new_max) < (1, 51):
+        if (len(unpinned) < len(self.dep.API_NAMES) or
+                _version_tuple(new_max) < (1, 51)):
             return
         c = self.client
         writer = self.dep.api_urls[unpinned[0]]

@@ -605,6 +605,33 @@ class Connection:
                     models.Node.reservation.notin_(sorted(hostnames)))
             return [tuple(row) for row in query.all()]
 
+    # -- API services (release 2.0) --
+
+    @_retry_on_contention
+    def register_api_service(self, name, values):
+        """Record (or refresh) a running API service."""
+        with enginefacade.writer() as session:
+            row = session.query(models.ApiService).filter_by(
+                name=name).first()
+            if row is None:
+                row = models.ApiService(name=name)
+                session.add(row)
+            row.update(dict(values, updated_at=timeutils.utcnow()))
+
+    @_retry_on_contention
+    def unregister_api_service(self, name):
+        with enginefacade.writer() as session:
+            session.query(models.ApiService).filter_by(name=name).delete()
+
+    def get_api_service_maxima(self, timeout):
+        """The max_version of every API service seen within ``timeout``
+        seconds."""
+        limit_at = timeutils.utcnow() - datetime.timedelta(seconds=timeout)
+        with enginefacade.reader() as session:
+            rows = session.query(models.ApiService.max_version).filter(
+                models.ApiService.updated_at >= limit_at).all()
+        return [row[0] for row in rows]
+
     # -- object versions (online migrations and upgrade checks) --
 
     def get_version_counts(self, obj_name):

@@ -55,6 +55,22 @@ class Conductor(VersionMixin, Base):
     pin_release_version = sa.Column(sa.String(15), nullable=True)
 
 
+class ApiService(Base):
+    """A running API service and the maximum microversion it serves
+    (release 2.0). Not behind a versioned object: only APIs of 2.0 on read
+    and write it."""
+
+    __tablename__ = 'api_services'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_api_services0name'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    release_version = sa.Column(sa.String(15), nullable=True)
+    pin_release_version = sa.Column(sa.String(15), nullable=True)
+    max_version = sa.Column(sa.String(10), nullable=False)
+
+
 class ConductorHardwareInterface(Base):
     """One interface implementation a conductor can serve for a type."""
 

@@ -1,0 +1,83 @@
+"""One maximum microversion for every API of a deployment.
+
+During a rolling upgrade, APIs of the new release are pinned (they serve
+the old maximum) until the last one is unpinned; an unpinned API beside a
+pinned one would advertise a higher maximum, and a client negotiating
+"latest" would see the maximum change from one request to the next. So
+each API service records itself and the maximum it serves in the
+api_services table, and serves the lowest maximum among the live ones.
+
+The in-process app of tests and tools does not register: it serves its
+own maximum.
+"""
+
+import logging
+import threading
+
+from ironic_lite.db import api as db_api
+from ironic_lite.upgrade import pinning
+from ironic_lite.upgrade import release_mappings
+
+LOG = logging.getLogger(__name__)
+
+_cap = None
+
+
+def cap():
+    """The lowest maximum among the live APIs, as a tuple, or None when
+    this process does not take part."""
+    return _cap
+
+
+def _tuple(version):
+    return tuple(int(part) for part in version.split('.'))
+
+
+class Registration:
+    """Keeps this API's row fresh and the fleet's cap up to date."""
+
+    def __init__(self, name, own_max, interval):
+        self.name = name
+        self.own_max = own_max
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = None
+
+    def _beat(self):
+        global _cap
+        dbapi = db_api.get_instance()
+        dbapi.register_api_service(self.name, {
+            'release_version': release_mappings.CURRENT_RELEASE,
+            'pin_release_version': pinning.pinned_release(),
+            'max_version': '%d.%d' % self.own_max})
+        maxima = [_tuple(v) for v in dbapi.get_api_service_maxima(
+            3 * self.interval)]
+        cap = min(maxima + [self.own_max])
+        if cap != _cap:
+            LOG.info('The API fleet serves up to %d.%d (this API: %d.%d)',
+                     cap[0], cap[1], *self.own_max)
+        _cap = cap
+
+    def start(self):
+        self._beat()
+        self._thread = threading.Thread(target=self._run, daemon=True,
+                                        name='api-fleet')
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.wait(self.interval):
+            try:
+                self._beat()
+            except Exception:
+                LOG.exception('Cannot record this API in api_services')
+
+    def stop(self):
+        global _cap
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        try:
+            db_api.get_instance().unregister_api_service(self.name)
+        except Exception:
+            LOG.exception('Cannot remove this API from api_services')
+        _cap = None
