@@ -198,7 +198,7 @@ class ConductorManager(periodics.PeriodicTasks):
             def restore():
                 task.node.target_power_state = None
                 task.node.save()
-            task._on_spawn_error = restore
+            task.set_spawn_error_handler(restore)
 
     @expected
     def do_provisioning_action(self, context, node_id, action):

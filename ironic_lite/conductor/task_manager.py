@@ -53,7 +53,7 @@ class TaskManager:
         self.purpose = purpose
         self._workers = workers
         self._spawn = None
-        self._on_spawn_error = None
+        self._spawn_error_handler = None
         self.node = None
         if shared:
             self.node = objects.Node.get(context, node_id)
@@ -84,8 +84,8 @@ class TaskManager:
             LOG.warning('No free worker for %s on node %s', self.purpose,
                         self.node.uuid)
             try:
-                if self._on_spawn_error is not None:
-                    self._on_spawn_error()
+                if self._spawn_error_handler is not None:
+                    self._spawn_error_handler()
             finally:
                 self.release_resources()
             raise exception.NoFreeConductorWorker()
@@ -105,6 +105,11 @@ class TaskManager:
         if self.shared:
             raise RuntimeError('a shared task cannot spawn work')
         self._spawn = (func, args, kwargs)
+
+    def set_spawn_error_handler(self, handler):
+        """Call ``handler()`` (under the lock) if the spawned work cannot
+        start, to undo what recording the intent changed."""
+        self._spawn_error_handler = handler
 
     def upgrade_lock(self, purpose=None):
         """Turn a shared task into an exclusive one. :raises: NodeLocked"""
@@ -156,7 +161,7 @@ class TaskManager:
                 node.provision_state, node.target_provision_state, \
                     node.last_error = previous
                 node.save()
-            self._on_spawn_error = restore
+            self.set_spawn_error_handler(restore)
 
 
 class WorkerPool:
