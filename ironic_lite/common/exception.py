@@ -221,6 +221,32 @@ class ConductorShuttingDown(IronicLiteException):
     code = http.SERVICE_UNAVAILABLE
 
 
+class DatabaseUnavailable(IronicLiteException):
+    """The database could not be reached (or answered with a transient
+    error) while serving a request; nothing was changed. Answered 503 with
+    ``Retry-After``. The message never carries SQL or its parameters."""
+    _msg_fmt = ('The database is not reachable at the moment; please retry '
+                'later.')
+    code = http.SERVICE_UNAVAILABLE
+
+
+class ConcurrentUpdate(Conflict):
+    """A write based on what a request read earlier lost a race with
+    another writer of the same resource; nothing was changed."""
+    _msg_fmt = ('%(resource)s %(ident)s was changed by another request '
+                'while this one was applied; nothing was changed, please '
+                'retry.')
+
+
+class NodeLockLost(IronicLiteException):
+    """A worker found that the node's lock it worked under is no longer
+    its own (another conductor broke it); it must stop touching the
+    node."""
+    _msg_fmt = ('Conductor %(host)s no longer holds the lock of node '
+                '%(node)s; its work on the node stops.')
+    code = http.CONFLICT
+
+
 class PowerStateFailure(IronicLiteException):
     _msg_fmt = 'Failed to set node power state to %(pstate)s.'
 
