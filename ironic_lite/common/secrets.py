@@ -57,6 +57,13 @@ def _get():
         return _cipher[path]
 
 
+def load_key():
+    """Read the key of ``[DEFAULT]driver_info_key_file`` now, creating the
+    file when missing; services call it at start so that a key that
+    cannot be used stops them there. :raises: ConfigError"""
+    _get()
+
+
 def encrypt(info):
     """A copy of ``info`` with its secrets encrypted."""
     if not info or not any(is_secret(k) for k in info):

@@ -58,6 +58,20 @@ def pin_choices():
                   key=version_tuple)
 
 
+def previous_release():
+    """The newest named release older than this code (None if none): the
+    release this code upgrades from."""
+    current = version_tuple(CURRENT_RELEASE)
+    older = [name for name in pin_choices() if version_tuple(name) < current]
+    return older[-1] if older else None
+
+
+def known_releases():
+    """Every release name the code knows: the named ones, then this code's
+    (CURRENT_RELEASE, until it is cut)."""
+    return sorted(set(pin_choices()) | {CURRENT_RELEASE}, key=version_tuple)
+
+
 class InvalidVersion(ValueError):
     """A version string that is not numbers separated by dots."""
 

@@ -4,7 +4,7 @@ older one."""
 import pytest
 import sqlalchemy as sa
 
-from ironic_lite import command
+from ironic_lite.command import startup
 from ironic_lite.db.sqlalchemy import enginefacade
 
 
@@ -24,12 +24,12 @@ def local(conf):
 
 
 def test_starts_on_this_schema(db, local):
-    command.setup_service('ironic-lite-test', local)
+    startup.setup_service('ironic-lite-test', local)
 
 
 def test_starts_on_a_newer_releases_schema(db, local, capfd):
     _stamp(db, 'f0f0f0f0f0f0')
-    command.setup_service('ironic-lite-test', local)
+    startup.setup_service('ironic-lite-test', local)
     # oslo.log, set up by the call, writes to the console.
     captured = capfd.readouterr()
     assert 'newer than this release' in captured.out + captured.err
@@ -38,6 +38,6 @@ def test_starts_on_a_newer_releases_schema(db, local, capfd):
 def test_refuses_an_older_schema(db, local, capsys):
     _stamp(db, '2a1f1c0e3b7d')
     with pytest.raises(SystemExit) as e:
-        command.setup_service('ironic-lite-test', local)
-    assert e.value.code == 1
+        startup.setup_service('ironic-lite-test', local)
+    assert e.value.code == 2
     assert 'run "ironic-lite-dbsync upgrade" first' in capsys.readouterr().err
