@@ -77,6 +77,11 @@ def check_database_url(conf):
     except sa.exc.ArgumentError as e:
         raise command.Failure('invalid [database]connection: %s'
                               % command.reason(e))
+    except ValueError:
+        # NOTE: its message may quote a part of the URL: the password.
+        raise command.Failure('invalid [database]connection: it does not '
+                              'parse as a database URL (a port that is '
+                              'not a number?)')
     except sa.exc.NoSuchModuleError:
         raise command.Failure(
             'invalid [database]connection: unknown database type %r'
