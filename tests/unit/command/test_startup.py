@@ -1,9 +1,12 @@
-"""A service starts on this release's schema or a newer one, never on an
-older one."""
+"""Start-up checks: a service starts on this release's schema or a newer
+one, never on an older one; every option, directory and the database URL
+are checked before anything runs."""
 
+from oslo_config import cfg
 import pytest
 import sqlalchemy as sa
 
+from ironic_lite import command
 from ironic_lite.command import startup
 from ironic_lite.db.sqlalchemy import enginefacade
 
@@ -41,3 +44,66 @@ def test_refuses_an_older_schema(db, local, capsys):
         startup.setup_service('ironic-lite-test', local)
     assert e.value.code == 2
     assert 'run "ironic-lite-dbsync upgrade" first' in capsys.readouterr().err
+
+
+def _parse(conf, tmp_path, text):
+    path = tmp_path / 'checked.conf'
+    path.write_text(text)
+    conf.conf(['--config-file', str(path)], project='ironic-lite',
+              default_config_files=[])
+    return str(path)
+
+
+@pytest.mark.parametrize('text,message', [
+    ('[DEFAULT]\nrpc_response_timeout = soon\n',
+     'invalid value for [DEFAULT]rpc_response_timeout in {path}: invalid '
+     "literal for int() with base 10: 'soon'"),
+    ('[conductor]\nworkers_pool_size = -1\n',
+     'invalid value for [conductor]workers_pool_size in {path}: Should be '
+     'greater than or equal to '),
+    ('[database]\nmax_retries = many\n',
+     'invalid value for [database]max_retries in {path}'),
+])
+def test_every_option_is_checked(conf, tmp_path, text, message):
+    path = _parse(conf, tmp_path, text)
+    with pytest.raises(command.Failure) as e:
+        startup.check_options(conf.conf)
+    assert str(e.value).startswith(message.format(path=path))
+
+
+def test_the_value_of_a_secret_option_is_not_repeated(conf, tmp_path):
+    conf.conf.register_opt(cfg.IntOpt('pin_code', secret=True),
+                           group='test_secret')
+    try:
+        path = _parse(conf, tmp_path, '[test_secret]\npin_code = s3cr3t\n')
+        with pytest.raises(command.Failure) as e:
+            startup.check_options(conf.conf)
+        assert str(e.value) == ('invalid value for [test_secret]pin_code '
+                                'in %s' % path)
+    finally:
+        conf.conf.reset()
+        conf.conf.unregister_opt(cfg.IntOpt('pin_code', secret=True),
+                                 group='test_secret')
+
+
+def test_missing_directories_are_named(conf, tmp_path):
+    conf.config(connection='sqlite:///%s/a/b.sqlite' % tmp_path,
+                group='database')
+    with pytest.raises(command.Failure) as e:
+        startup.check_directories(conf.conf)
+    assert str(e.value) == (
+        'the SQLite database %s/a/b.sqlite ([database]connection): the '
+        'directory %s/a does not exist; create it or change the option'
+        % (tmp_path, tmp_path))
+    conf.config(connection='sqlite://', group='database')
+    startup.check_directories(conf.conf, api=True)
+    conf.config(healthcheck_disable_file='/nonexistent/x', group='api')
+    startup.check_directories(conf.conf)
+    with pytest.raises(command.Failure):
+        startup.check_directories(conf.conf, api=True)
+
+
+def test_reason_is_the_drivers_first_line():
+    inner = ValueError('the server said no\nSQL: SELECT secret')
+    outer = sa.exc.OperationalError('SELECT 1', {'p': 'pw'}, inner)
+    assert command.reason(outer) == 'the server said no'
