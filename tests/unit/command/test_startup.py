@@ -107,3 +107,17 @@ def test_reason_is_the_drivers_first_line():
     inner = ValueError('the server said no\nSQL: SELECT secret')
     outer = sa.exc.OperationalError('SELECT 1', {'p': 'pw'}, inner)
     assert command.reason(outer) == 'the server said no'
+
+
+def test_the_key_file_is_created_once_and_kept(conf, tmp_path):
+    from ironic_lite.common import secrets
+    key_file = tmp_path / 'keys' / 'driver_info.key'
+    key_file.parent.mkdir()
+    conf.config(driver_info_key_file=str(key_file))
+    startup.check_key_file()
+    assert oct(key_file.stat().st_mode & 0o777) == '0o600'
+    first = key_file.read_bytes()
+    secrets._cipher.clear()
+    startup.check_key_file()
+    assert key_file.read_bytes() == first
+    assert [p.name for p in key_file.parent.iterdir()] == ['driver_info.key']
