@@ -183,6 +183,10 @@ def do_online_data_migrations(conf, max_count, raw_options):
     registry = online_migrations.ONLINE_MIGRATIONS
     options = _migration_options(raw_options, registry)
     engine = _engine(conf)
+    from ironic_lite.db import migration as schema
+    if schema.current_revision(engine) is None:
+        command.fail(PROG, 'the database has no schema; run '
+                     '"ironic-lite-dbsync upgrade" first')
     try:
         # Node 1.0 -> 1.1 encrypts passwords with the services' key.
         startup.check_directories(conf, state_path=False)

@@ -192,6 +192,13 @@ def test_online_data_migrations_max_count(server, request, tmp_path, conf,
     assert db_api.get_instance().get_version_counts('Node') == {'1.2': 3}
 
 
+def test_online_migrations_need_a_schema(tmp_path):
+    _one_error_line(_dbsync(tmp_path, 'sqlite:///%s/empty.sqlite' % tmp_path,
+                            'online_data_migrations'), 2,
+                    'the database has no schema; run "ironic-lite-dbsync '
+                    'upgrade" first')
+
+
 def test_a_failing_migration_is_named_and_an_error(tmp_path):
     """A row the version migration cannot read stops it: exit 2 and one
     line naming the migration, after the table of what it did."""
