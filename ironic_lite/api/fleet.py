@@ -29,10 +29,6 @@ def cap():
     return _cap
 
 
-def _tuple(version):
-    return tuple(int(part) for part in version.split('.'))
-
-
 class Registration:
     """Keeps this API's row fresh and the fleet's cap up to date."""
 
@@ -50,8 +46,8 @@ class Registration:
             'release_version': release_mappings.CURRENT_RELEASE,
             'pin_release_version': pinning.pinned_release(),
             'max_version': '%d.%d' % self.own_max})
-        maxima = [_tuple(v) for v in dbapi.get_api_service_maxima(
-            3 * self.interval)]
+        maxima = [release_mappings.version_tuple(v) for v in
+                  dbapi.get_api_service_maxima(3 * self.interval)]
         cap = min(maxima + [self.own_max])
         if cap != _cap:
             LOG.info('The API fleet serves up to %d.%d (this API: %d.%d)',

@@ -67,6 +67,7 @@ import re
 
 from ironic_lite.common import exception
 from ironic_lite.upgrade import pinning
+from ironic_lite.upgrade import release_mappings
 
 MIN_VERSION = (1, 1)
 #: The highest version this code implements. Must equal the release
@@ -89,7 +90,7 @@ def to_string(version):
 def own_max_version():
     """The highest version this service can serve: the code's, or the
     pinned release's while ``[DEFAULT]pin_release_version`` is set."""
-    pinned = tuple(int(x) for x in pinning.api_max_version().split('.'))
+    pinned = release_mappings.version_tuple(pinning.api_max_version())
     return min(pinned, MAX_VERSION)
 
 
@@ -148,7 +149,7 @@ def parse(headers, maximum):
     match = _VERSION_RE.match(value)
     if not match:
         raise InvalidVersionHeader(header=header, value=value)
-    version = (int(match.group(1)), int(match.group(2)))
+    version = release_mappings.version_tuple(value)
     if not MIN_VERSION <= version <= maximum:
         raise VersionNotAcceptable(version=value,
                                    min=to_string(MIN_VERSION),

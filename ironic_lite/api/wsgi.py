@@ -12,15 +12,15 @@ The server's own processes and threads replace ``[api]host_ip``,
 
 import os
 
-from ironic_lite import command
+from ironic_lite.command import startup
 
 
 def initialize_application():
     files = os.environ.get('IRONIC_LITE_CONFIG_FILES',
                            '/etc/ironic-lite/ironic-lite.conf')
-    conf = command.parse_config('ironic-lite-api',
+    conf = startup.parse_config('ironic-lite-api',
                                 [f for f in files.split(':') if f])
-    command.setup_service('ironic-lite-api', conf)
+    startup.setup_service('ironic-lite-api', conf, api=True)
     from ironic_lite.api import app
     return app.setup_app(conf)
 

@@ -1,83 +1,118 @@
-"""Console entry points. Each one turns expected failures into one line on
-stderr and a non-zero exit, never a traceback."""
+"""Console entry points.
 
+Every command turns an expected failure (bad arguments, a bad option
+value, a missing directory, an unreachable database ...) into ONE line on
+stderr, ``<prog>: error: <what and what to do>``, and an exit code of this
+scheme, within seconds; never a traceback:
+
+====  =================================================================
+code  meaning
+====  =================================================================
+0     success; a service stopped cleanly; nothing left to migrate
+1     not finished: ``online_data_migrations`` has rows left (run it
+      again); a service stopped with work cut off or handed back
+2     error: the command could not do what was asked (configuration,
+      database, a failed migration, an upgrade refused)
+127   bad command-line arguments
+====  =================================================================
+
+``ironic-lite-status`` keeps oslo.upgradecheck's codes instead (0 success,
+1 warning, 2 failure, 255 the checks could not run); see its module.
+
+Start-up checks shared by the commands are in :mod:`.startup`.
+"""
+
+import argparse
 import logging
+import os
 import sys
+import threading
+
+SUCCESS = 0
+UNFINISHED = 1
+ERROR = 2
+BAD_ARGUMENTS = 127
+
+LOG = logging.getLogger(__name__)
 
 
-def fail(prog, message, code=1):
+class Failure(Exception):
+    """An expected failure: its message is the one line to print."""
+
+
+def fail(prog, message, code=ERROR):
     """Print ``prog: error: message`` on stderr and exit with ``code``."""
-    sys.stderr.write('%s: error: %s\n' % (prog, message))
+    line = ' '.join(str(message).split())
+    sys.stderr.write('%s: error: %s\n' % (prog, line))
+    sys.stderr.flush()
     sys.exit(code)
 
 
-def parse_config(prog, config_files, config_dirs=()):
-    """Load the configuration files, or exit with one line on an error."""
-    from oslo_config import cfg
-
-    import ironic_lite.conf
-    from ironic_lite.common import exception
-    from ironic_lite.upgrade import pinning
-
-    args = []
-    for path in config_files or ():
-        args += ['--config-file', path]
-    for path in config_dirs or ():
-        args += ['--config-dir', path]
-    try:
-        ironic_lite.conf.CONF(args, project='ironic-lite', prog=prog,
-                              default_config_files=[] if args else None)
-        pinning.validate()
-    except (cfg.Error, exception.ConfigError) as e:
-        fail(prog, str(e).splitlines()[0])
-    return ironic_lite.conf.CONF
+def reason(exc):
+    """The first line of what went wrong in ``exc`` (for a database error,
+    the driver's message, without the SQL and its parameters)."""
+    inner = getattr(exc, 'orig', None) or getattr(exc, 'inner_exception',
+                                                  None)
+    if inner is not None and inner is not exc:
+        return reason(inner)
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
-def setup_service(prog, conf):
-    """What every long-running service does after reading its config:
-    logging, objects, a database at this release's schema, the RPC
-    transport. Exits with one line on a problem."""
-    from oslo_log import log
-    import sqlalchemy as sa
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, with a bad argument as one line and exit 127."""
 
-    from ironic_lite.common import rpc
-    from ironic_lite.db import migration
-    from ironic_lite.db.sqlalchemy import enginefacade
-    from ironic_lite import objects
-
-    log.setup(conf, 'ironic-lite')
-    objects.register_all()
-    try:
-        current = migration.current_revision(enginefacade.get_engine())
-    except sa.exc.SQLAlchemyError as e:
-        fail(prog, 'cannot read the database schema version: %s'
-             % str(getattr(e, 'orig', None) or e).strip().splitlines()[0])
-    head = migration.head_revision()
-    if current != head:
-        if current is None or migration.is_known(current):
-            fail(prog, 'the database schema is at %s, this release needs '
-                       '%s; run "ironic-lite-dbsync upgrade" first'
-                 % (current, head))
-        # A newer release upgraded the schema (expand only): this release
-        # runs on it, as during a rolling upgrade or after a rollback.
-        logging.getLogger(__name__).warning(
-            'The database schema is at %s, newer than this release\'s %s '
-            '(a newer release upgraded it); running on it', current, head)
-    try:
-        rpc.init(conf)
-    except Exception as e:
-        fail(prog, 'cannot set up the RPC transport: %s' % e)
+    def error(self, message):
+        # A subcommand's parser is named "<prog> <subcommand>".
+        fail(self.prog.split()[0], message, BAD_ARGUMENTS)
 
 
-def start_or_fail(prog, start):
-    """Call ``start()``; expected failures become one line and exit 1."""
-    from oslo_config import cfg
+def parse_service_args(prog, argv, description):
+    """The arguments of a service: ``--config-file``, ``--config-dir``."""
+    parser = ArgumentParser(prog=prog, description=description)
+    parser.add_argument('--config-file', action='append', default=[])
+    parser.add_argument('--config-dir', action='append', default=[])
+    return parser.parse_args(argv)
 
-    from ironic_lite.common import exception
-    try:
-        start()
-    except (exception.IronicLiteException, cfg.Error) as e:
-        fail(prog, str(e).splitlines()[0])
+
+def log_to_stdout():
+    """Send warnings of a one-shot command (a key file created, a
+    database retry) to stdout with its other output, so that stderr holds
+    only the one line of an error. oslo.log puts a console handler on the
+    root logger when its options are registered; it is replaced."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter('%(levelname)s: %(message)s'))
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
+def wait_for_signal():
+    """Block until SIGTERM or SIGINT."""
+    import signal
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    # NOTE: the kernel may deliver the signal to any thread; Python runs the
+    # handler only when the main thread runs bytecode, so wake it often
+    # rather than block it in one long wait.
+    while not stop.wait(0.2):
+        pass
+
+
+def stop_deadline(prog, seconds, code=UNFINISHED):
+    """Exit with ``code`` if the process has not exited ``seconds`` from
+    now: the last resort that keeps a stopping service within its
+    documented time whatever a thread is stuck on."""
+    def expire():
+        LOG.error('%s did not stop within %d s; exiting', prog, seconds)
+        os._exit(code)
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def exit_now(code):
@@ -86,8 +121,6 @@ def exit_now(code):
     Flushing the logs may block behind a thread holding a handler's lock;
     a watchdog exits anyway after a few seconds.
     """
-    import os
-    import threading
     watchdog = threading.Timer(5, os._exit, (code,))
     watchdog.daemon = True
     watchdog.start()

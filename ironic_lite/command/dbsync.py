@@ -1,28 +1,59 @@
 """ironic-lite-dbsync: schema and data migrations.
 
-Exit codes: 0 success (for online_data_migrations: nothing left), 1 an
-error or, for online_data_migrations, batches remain; 127 bad arguments.
+Commands: ``upgrade [--revision R]``, ``version``, ``create_schema``,
+``online_data_migrations [--max-count N] [--option NAME.KEY=VALUE]``.
+
+``upgrade`` refuses (one line naming the migrations and the command to
+run) while an online data migration of the previous release has rows
+left, or rows are in object versions this release cannot read.
+
+``online_data_migrations`` runs every registered migration
+(:mod:`ironic_lite.upgrade.online_migrations`) in order, each in batches
+until it has nothing left; ``--max-count N`` (N >= 1) stops after N rows
+in all, and without it the command runs until done. It prints a table of
+every migration (rows it found, migrated, left) and exits 0 when nothing
+is left, 1 when rows are left and this run migrated some (run it again),
+2 when a migration failed (one line naming it) or rows are left that the
+run could not move. ``--option`` values reach the migration named as
+string keyword arguments; an unknown migration or key is refused before
+any migration runs.
+
+Exit codes (the scheme of :mod:`ironic_lite.command`): 0 success (for
+online_data_migrations: nothing left); 1 online_data_migrations has rows
+left, run it again; 2 an error (configuration, database, a migration
+failed, an upgrade refused); 127 bad arguments.
 """
 
-import argparse
 import sys
 
+from ironic_lite import command
+
 PROG = 'ironic-lite-dbsync'
-BAD_ARGUMENTS = 127
+#: Rows one call of a migration handles when --max-count does not say.
+BATCH = 50
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        from ironic_lite import command
-        command.fail(PROG, message, BAD_ARGUMENTS)
+def _positive(text):
+    import argparse
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError('invalid int value: %r' % text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            'must be a positive number (leave it out to migrate '
+            'everything), got %r' % text)
+    return value
 
 
 def _parser():
-    parser = _Parser(prog=PROG, description='ironic-lite database tool')
+    parser = command.ArgumentParser(prog=PROG,
+                                    description='ironic-lite database tool')
     parser.add_argument('--config-file', action='append', default=[])
     parser.add_argument('--config-dir', action='append', default=[])
     commands = parser.add_subparsers(dest='command', required=True,
-                                     metavar='COMMAND', parser_class=_Parser)
+                                     metavar='COMMAND',
+                                     parser_class=command.ArgumentParser)
     up = commands.add_parser(
         'upgrade', help='Upgrade the schema to this release (expand only; '
                         'services of the previous release keep running).')
@@ -34,9 +65,10 @@ def _parser():
     online = commands.add_parser(
         'online_data_migrations',
         help='Run the online data migrations in batches.')
-    online.add_argument('--max-count', type=int, metavar='N',
-                        help='Migrate at most N rows, then stop (exit 1 if '
-                             'more remain). Default: run until done.')
+    online.add_argument('--max-count', type=_positive, metavar='N',
+                        help='Migrate at most N rows in all, then stop '
+                             '(exit 1 if some are left). Default: run '
+                             'until done.')
     online.add_argument('--option', action='append', default=[],
                         metavar='NAME.KEY=VALUE',
                         help='An option for one migration.')
@@ -44,22 +76,18 @@ def _parser():
 
 
 def _engine(conf):
+    """A plain engine on [database]connection that has connected once
+    (no retries: an operator runs this command and sees the answer)."""
     import sqlalchemy as sa
 
-    from ironic_lite import command
-    url = conf.database.connection
+    from ironic_lite.command import startup
     try:
-        engine = sa.create_engine(url)
-        with engine.connect():
-            pass
-    except sa.exc.ArgumentError as e:
-        command.fail(PROG, 'invalid [database]connection: %s' % e)
-    except (sa.exc.SQLAlchemyError, ImportError) as e:
-        reason = str(getattr(e, 'orig', None) or e).strip().splitlines()[0]
-        command.fail(PROG, 'cannot connect to the database %s: %s'
-                     % (sa.engine.make_url(url).render_as_string(
-                         hide_password=True), reason))
-    return engine
+        startup.check_directories(conf, key_file=False, state_path=False)
+        return startup.connect(conf,
+                               lambda: sa.create_engine(
+                                   conf.database.connection))
+    except command.Failure as e:
+        command.fail(PROG, e)
 
 
 def do_version(conf):
@@ -68,26 +96,19 @@ def do_version(conf):
 
 
 def do_upgrade(conf, revision):
-    from ironic_lite import command
     from ironic_lite.db import migration
     from ironic_lite.upgrade import checks
 
     engine = _engine(conf)
     with engine.connect() as connection:
-        unreadable = checks.unreadable_rows(connection)
-    if unreadable:
-        rows = ', '.join('%d %s row(s) in version %s' % (count, table, ver)
-                         for table, ver, count in unreadable)
-        command.fail(PROG, 'the database holds data this release cannot '
-                     'read (%s); run "ironic-lite-dbsync '
-                     'online_data_migrations" with the previous release '
-                     'until it reports nothing left, then upgrade' % rows)
+        refusal = checks.upgrade_refusal(connection)
+    if refusal:
+        command.fail(PROG, refusal)
     migration.upgrade(engine, revision)
     print('Database upgraded to %s' % migration.current_revision(engine))
 
 
 def do_create_schema(conf):
-    from ironic_lite import command
     from ironic_lite.db import migration
 
     engine = _engine(conf)
@@ -98,27 +119,32 @@ def do_create_schema(conf):
     print('Schema created at %s' % migration.current_revision(engine))
 
 
-def _migration_options(raw, known):
-    from ironic_lite import command
+def _migration_options(raw, registry):
+    """{migration name: {key: value}} from ``--option`` values; exits 127
+    on a malformed one, an unknown migration or a key it does not take."""
+    known = {migration.name: migration.options() for migration in registry}
     options = {name: {} for name in known}
     for item in raw:
         name, dot, rest = item.partition('.')
         key, eq, value = rest.partition('=')
         if not (dot and eq and key):
             command.fail(PROG, '--option must look like NAME.KEY=VALUE, '
-                         'got %r' % item, BAD_ARGUMENTS)
+                         'got %r' % item, command.BAD_ARGUMENTS)
         if name not in options:
             command.fail(PROG, 'unknown migration %r in --option (known: %s)'
-                         % (name, ', '.join(known)), BAD_ARGUMENTS)
+                         % (name, ', '.join(known)), command.BAD_ARGUMENTS)
+        if key not in known[name]:
+            command.fail(PROG, 'migration %s takes no option %r (it takes: '
+                         '%s)' % (name, key, ', '.join(known[name]) or
+                                  'none'), command.BAD_ARGUMENTS)
         options[name][key] = value
     return options
 
 
-def _print_table(results):
-    rows = [('Migration', 'Total Needed', 'Completed')]
-    rows += [(name, str(total), str(done))
-             for name, (total, done) in results.items()]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+def _print_table(rows):
+    rows = [('Migration', 'Release', 'Total Needed', 'Completed', 'Left')
+            ] + [tuple(str(cell) for cell in row) for row in rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     rule = '+' + '+'.join('-' * (w + 2) for w in widths) + '+'
     print(rule)
     for index, row in enumerate(rows):
@@ -129,60 +155,95 @@ def _print_table(results):
     print(rule)
 
 
+def _run_one(ctx, migration, options, budget):
+    """Run ``migration`` in batches until it has nothing left, stops
+    making progress, or ``budget`` rows (None: no limit) are used.
+    :returns: (rows needed at the start, None when it was not called for
+    want of budget; rows migrated)."""
+    first_total = None
+    migrated = 0
+    while budget is None or migrated < budget:
+        batch = BATCH if budget is None else min(BATCH, budget - migrated)
+        total, done = migration.migrate(ctx, batch, **options)
+        if first_total is None:
+            first_total = total
+        migrated += done
+        if not done or done >= total:
+            break
+    return first_total, migrated
+
+
 def do_online_data_migrations(conf, max_count, raw_options):
     """Run each migration in batches; returns the exit code."""
-    from ironic_lite import command
+    from ironic_lite.command import startup
     from ironic_lite.common import context
     from ironic_lite.upgrade import online_migrations
+    from ironic_lite.upgrade import pinning
 
-    if max_count is not None and max_count < 1:
-        command.fail(PROG, '--max-count must be a positive number',
-                     BAD_ARGUMENTS)
-    options = _migration_options(raw_options, online_migrations.names())
-    _engine(conf).dispose()  # fail early, in one line, when unreachable
+    registry = online_migrations.ONLINE_MIGRATIONS
+    options = _migration_options(raw_options, registry)
+    engine = _engine(conf)
+    from ironic_lite.db import migration as schema
+    if schema.current_revision(engine) is None:
+        command.fail(PROG, 'the database has no schema; run '
+                     '"ironic-lite-dbsync upgrade" first')
+    try:
+        # Node 1.0 -> 1.1 encrypts passwords with the services' key.
+        startup.check_directories(conf, state_path=False)
+        startup.check_key_file()
+    except Exception as e:
+        command.fail(PROG, command.reason(e))
     ctx = context.get_admin_context()
-    batch = max_count or 50
-    results = {}
-    left = max_count
-    while True:
-        done_this_round = 0
-        for name, migrate in online_migrations.ONLINE_MIGRATIONS:
-            if left is not None and left <= 0:
-                break
-            try:
-                total, done = migrate(ctx, min(batch, left or batch),
-                                      **options[name])
-            except TypeError as e:
-                command.fail(PROG, 'bad --option for %s: %s' % (name, e),
-                             BAD_ARGUMENTS)
-            before = results.get(name, (None, 0))
-            results[name] = (before[0] if before[0] is not None else total,
-                             before[1] + done)
-            done_this_round += done
-            if left is not None:
-                left -= done
-        if not done_this_round or (left is not None and left <= 0):
-            break
-    _print_table(results)
-    remaining = sum(total for total, _ in
-                    (m(ctx, 0, **options[n])
-                     for n, m in online_migrations.ONLINE_MIGRATIONS))
-    if remaining:
+    release = pinning.pinned_release() or 'master'
+    rows, left_budget, moved_any = [], max_count, False
+    for migration in registry:
+        try:
+            total, done = _run_one(ctx, migration, options[migration.name],
+                                   left_budget)
+            with engine.connect() as connection:
+                left = migration.count(connection, release)
+        except Exception as e:
+            _print_table(rows)
+            command.fail(PROG, 'online data migration %s failed: %s'
+                         % (migration.name, command.reason(e)))
+        rows.append((migration.name, migration.release,
+                     left if total is None else total, done, left))
+        moved_any = moved_any or bool(done)
+        if left_budget is not None:
+            left_budget -= done
+    _print_table(rows)
+    remaining = sum(row[-1] for row in rows)
+    if not remaining:
+        print('All online data migrations are done.')
+        return command.SUCCESS
+    if moved_any:
         print('%d row(s) still need migrating; run this command again.'
               % remaining)
-        return 1
-    print('All online data migrations are done.')
-    return 0
+        return command.UNFINISHED
+    command.fail(PROG, '%d row(s) are left that the online data migrations '
+                 'could not move (%s); see the log of this command and of '
+                 'the services' % (remaining, ', '.join(
+                     '%s: %d' % (row[0], row[-1]) for row in rows
+                     if row[-1])))
 
 
 def main(argv=None):
+    from ironic_lite.command import startup
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
-    from ironic_lite import command
-    conf = command.parse_config(PROG, args.config_file, args.config_dir)
-    if args.command == 'version':
-        return do_version(conf)
-    if args.command == 'upgrade':
-        return do_upgrade(conf, args.revision)
-    if args.command == 'create_schema':
-        return do_create_schema(conf)
-    sys.exit(do_online_data_migrations(conf, args.max_count, args.option))
+    command.log_to_stdout()
+    conf = startup.parse_config(PROG, args.config_file, args.config_dir)
+    try:
+        if args.command == 'version':
+            return do_version(conf)
+        if args.command == 'upgrade':
+            return do_upgrade(conf, args.revision)
+        if args.command == 'create_schema':
+            return do_create_schema(conf)
+        sys.exit(do_online_data_migrations(conf, args.max_count,
+                                           args.option))
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as e:
+        # Anything else (the database gone in the middle, a migration
+        # script failing) is still one line, and an error.
+        command.fail(PROG, command.reason(e))

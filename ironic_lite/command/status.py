@@ -1,43 +1,47 @@
 """ironic-lite-status upgrade check: where the deployment stands.
 
-Exit codes (oslo.upgradecheck): 0 all checks pass, 1 a warning (an
-upgrade step is not finished), 2 a failure (a step would break
-something), 255 the checks could not run.
+Checks, each Success, Warning or Failure: the schema; the previous
+release's data (its online data migrations finished, every row in a
+version this release reads: what ``ironic-lite-dbsync upgrade`` also
+requires); this release's online data migrations, every registered one
+with its rows left; the pin of the configuration given; the online
+conductors and their releases. They read the database with plain SQL, so
+they run on the previous release's schema too.
+
+Exit codes (oslo.upgradecheck's): 0 every check passes, nothing left to
+do; 1 a warning: an upgrade step is not finished (still pinned, online
+data migrations pending); 2 a failure: the next step would break
+something (the details say what to run first); 255 the checks could not
+run (bad arguments or configuration, unreachable database): one line on
+stderr, no table.
 """
 
+import contextlib
+import io
+import logging
 import sys
 
 from oslo_upgradecheck import upgradecheck
-import sqlalchemy as sa
+
+from ironic_lite import command
 
 PROG = 'ironic-lite-status'
+#: The exit code of a check run that could not happen (oslo.upgradecheck).
+CANNOT_RUN = 255
 Code = upgradecheck.Code
 Result = upgradecheck.Result
 
 
-def _connect():
-    from ironic_lite.db.sqlalchemy import enginefacade
-    return enginefacade.get_engine().connect()
-
-
-def _db_error(e):
-    reason = str(getattr(e, 'orig', None) or e).strip().splitlines()[0]
-    return Result(Code.FAILURE, 'cannot read the database: %s' % reason)
-
-
-def _listing(rows):
-    return ', '.join('%s %s: %d' % row for row in rows)
-
-
 class Checks(upgradecheck.UpgradeCommands):
+    """The checks; each reads through ``self.connection`` (one
+    connection of ``self.engine``)."""
+
+    engine = None
+    connection = None
 
     def _schema(self):
         from ironic_lite.db import migration
-        from ironic_lite.db.sqlalchemy import enginefacade
-        try:
-            current = migration.current_revision(enginefacade.get_engine())
-        except sa.exc.SQLAlchemyError as e:
-            return _db_error(e)
+        current = migration.current_revision(self.engine)
         head = migration.head_revision()
         if current != head and current and not migration.is_known(current):
             return Result(Code.WARNING, 'the schema is at %s, written by a '
@@ -49,43 +53,41 @@ class Checks(upgradecheck.UpgradeCommands):
                           % (current, head))
         return Result(Code.SUCCESS, 'schema at %s' % head)
 
-    def _object_versions(self):
+    def _previous_release(self):
         from ironic_lite.upgrade import checks
-        try:
-            with _connect() as conn:
-                problems = checks.unreadable_rows(conn)
-        except sa.exc.SQLAlchemyError as e:
-            return _db_error(e)
-        if problems:
-            return Result(Code.FAILURE, 'rows this release cannot read '
-                          '(%s): finish "ironic-lite-dbsync '
-                          'online_data_migrations" with the release that '
-                          'wrote them first' % _listing(problems))
-        return Result(Code.SUCCESS, 'every row is in a version this '
-                                    'release reads')
+        from ironic_lite.upgrade import release_mappings
+        refusal = checks.upgrade_refusal(self.connection)
+        if refusal:
+            return Result(Code.FAILURE, refusal)
+        return Result(Code.SUCCESS, 'the online data migrations of %s are '
+                      'finished and every row is in a version this release '
+                      'reads' % (release_mappings.previous_release()
+                                 or 'earlier releases'))
 
     def _online_migrations(self):
         from ironic_lite.upgrade import checks
+        from ironic_lite.upgrade import online_migrations
         from ironic_lite.upgrade import pinning
-        try:
-            with _connect() as conn:
-                behind = checks.rows_behind(conn)
-        except sa.exc.SQLAlchemyError as e:
-            return _db_error(e)
-        if not behind:
-            return Result(Code.SUCCESS, 'no online data migration pending')
+        left = checks.migrations_left(self.connection)
+        listing = ', '.join('%s: %d row(s) left' % item for item in left)
+        if not any(rows for _, rows in left):
+            return Result(Code.SUCCESS, 'no online data migration pending '
+                          '(%s)' % listing)
+        older = online_migrations.rows_in_older_versions(self.connection,
+                                                         'master')
+        if older:
+            listing += ' (%s)' % checks.listing(older)
         if pinning.pinned_release():
-            return Result(Code.WARNING, 'rows in older versions (%s), as '
-                          'expected while pinned; after removing the pin '
-                          'from every service, run "ironic-lite-dbsync '
+            return Result(Code.WARNING, 'online data migrations pending: %s, '
+                          'as expected while pinned; after removing the '
+                          'pin from every service, run "ironic-lite-dbsync '
                           'online_data_migrations" until it exits 0'
-                          % _listing(behind))
-        return Result(Code.WARNING, 'online data migrations pending (%s): '
+                          % listing)
+        return Result(Code.WARNING, 'online data migrations pending: %s: '
                       'run "ironic-lite-dbsync online_data_migrations" '
-                      'until it exits 0' % _listing(behind))
+                      'until it exits 0' % listing)
 
     def _pin(self):
-        from ironic_lite.upgrade import checks
         from ironic_lite.upgrade import pinning
         from ironic_lite.upgrade import release_mappings
         pin = pinning.pinned_release()
@@ -93,7 +95,7 @@ class Checks(upgradecheck.UpgradeCommands):
             return Result(Code.SUCCESS, 'not pinned: this release (%s) '
                           'speaks its own versions'
                           % release_mappings.CURRENT_RELEASE)
-        previous = checks.previous_release()
+        previous = release_mappings.previous_release()
         if pin != previous:
             return Result(Code.FAILURE, '[DEFAULT]pin_release_version = %s '
                           'but this release (%s) upgrades from %s: pin to %s'
@@ -107,12 +109,8 @@ class Checks(upgradecheck.UpgradeCommands):
     def _conductors(self):
         from ironic_lite.upgrade import checks
         from ironic_lite.upgrade import release_mappings
-        try:
-            with _connect() as conn:
-                conductors = checks.online_conductors(conn)
-        except sa.exc.SQLAlchemyError as e:
-            return _db_error(e)
-        previous = checks.previous_release()
+        conductors = checks.online_conductors(self.connection)
+        previous = release_mappings.previous_release()
         fleet = '; '.join('%s: %s%s' % (host, release,
                                         ' pinned to %s' % pin if pin else '')
                           for host, release, pin in conductors) or 'none'
@@ -129,7 +127,7 @@ class Checks(upgradecheck.UpgradeCommands):
 
     _upgrade_checks = (
         ('Database schema', _schema),
-        ('Object versions', _object_versions),
+        ('Previous release', _previous_release),
         ('Online data migrations', _online_migrations),
         ('Release pin', _pin),
         ('Conductors', _conductors),
@@ -150,22 +148,53 @@ def _options_first(argv):
     return front + rest
 
 
-def main(argv=None):
+def _parse(conf, argv):
+    """Parse the command line and the configuration; one line and 255 on
+    any problem (argparse's usage text is left out)."""
     from oslo_config import cfg
 
-    from ironic_lite import command
+    from ironic_lite.command import startup
     from ironic_lite.common import exception
-    import ironic_lite.conf
-    from ironic_lite.upgrade import pinning
-    conf = ironic_lite.conf.CONF
-    upgradecheck.register_cli_options(conf, Checks())
+    errors = io.StringIO()
     try:
-        conf(_options_first(sys.argv[1:] if argv is None else argv),
-             project='ironic-lite', prog=PROG)
-        pinning.validate()
-    except (cfg.Error, exception.ConfigError) as e:
-        command.fail(PROG, str(e).splitlines()[0], 255)
+        with contextlib.redirect_stderr(errors):
+            conf(_options_first(argv), project='ironic-lite', prog=PROG)
+        startup.check_config(conf)
+        startup.check_directories(conf, key_file=False, state_path=False)
+    except (cfg.Error, exception.ConfigError, command.Failure) as e:
+        command.fail(PROG, command.reason(e), CANNOT_RUN)
     except SystemExit as e:
-        sys.exit(255 if e.code else 0)
+        if not e.code:
+            raise
+        lines = errors.getvalue().strip().splitlines()
+        message = lines[-1] if lines else 'bad arguments'
+        command.fail(PROG, message.split(': error: ', 1)[-1], CANNOT_RUN)
+
+
+def main(argv=None):
+    from ironic_lite.command import startup
+    import ironic_lite.conf
+    from ironic_lite.db.sqlalchemy import enginefacade
+    # Retries of the database driver would come on top of the table, or
+    # of the one line of an error (oslo.log puts a console handler on the
+    # root logger when its options are registered).
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(logging.NullHandler())
+    conf = ironic_lite.conf.CONF
+    checks = Checks()
+    upgradecheck.register_cli_options(conf, checks)
+    _parse(conf, sys.argv[1:] if argv is None else argv)
     upgradecheck.CONF = conf  # read by its --json output
-    return upgradecheck.run(conf)
+    try:
+        engine = startup.connect(conf, enginefacade.get_engine)
+        checks.engine = engine
+        with engine.connect() as connection:
+            checks.connection = connection
+            return conf.command.action_fn()
+    except command.Failure as e:
+        command.fail(PROG, e, CANNOT_RUN)
+    except Exception as e:
+        command.fail(PROG, 'the checks could not run: %s'
+                     % command.reason(e), CANNOT_RUN)

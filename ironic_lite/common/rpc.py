@@ -16,6 +16,7 @@ from oslo_serialization import jsonutils
 
 from ironic_lite.common import context as ironic_context
 from ironic_lite.common import exception
+from ironic_lite.upgrade import release_mappings
 
 ALLOWED_EXMODS = [exception.__name__,
                   'ironic_lite.drivers.modules.errors']
@@ -104,9 +105,9 @@ def set_local_endpoints(endpoints, serializer):
 
 def _compatible(cap, version):
     """Whether a message of ``version`` may be sent under ``cap``."""
-    cap_major, cap_minor = (int(part) for part in cap.split('.'))
-    major, minor = (int(part) for part in version.split('.'))
-    return major == cap_major and minor <= cap_minor
+    cap = release_mappings.version_tuple(cap)
+    version = release_mappings.version_tuple(version)
+    return version[0] == cap[0] and version <= cap
 
 
 class _Incoming:

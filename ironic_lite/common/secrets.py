@@ -10,6 +10,7 @@ the same key file.
 
 import logging
 import os
+import tempfile
 import threading
 
 from cryptography import fernet
@@ -27,18 +28,32 @@ def is_secret(key):
     return 'password' in key.lower()
 
 
-def _load(path):
-    """The Fernet key in ``path``, created (0600) when there is none."""
+def _create(path):
+    """Write a new key at ``path`` unless a file is there; atomic (a
+    complete file appears at once), so services starting together never
+    read a half-written key."""
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)),
+                               prefix='.driver_info.key.')  # mode 0600
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
         with os.fdopen(fd, 'wb') as f:
             f.write(fernet.Fernet.generate_key())
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return  # made by another process meanwhile: use that one
         LOG.warning('Created the driver_info key %s; every ironic-lite '
                     'service of this deployment must use this same file',
                     path)
+    finally:
+        os.unlink(tmp)
+
+
+def _load(path):
+    """The Fernet key in ``path``, created (0600) when there is none."""
+    if not os.path.exists(path):
+        _create(path)
     with open(path, 'rb') as f:
         return fernet.Fernet(f.read().strip())
 
@@ -55,6 +70,13 @@ def _get():
                     reason='cannot use [DEFAULT]driver_info_key_file %s: %s'
                            % (path, e))
         return _cipher[path]
+
+
+def load_key():
+    """Read the key of ``[DEFAULT]driver_info_key_file`` now, creating the
+    file when missing; services call it at start so that a key that
+    cannot be used stops them there. :raises: ConfigError"""
+    _get()
 
 
 def encrypt(info):

@@ -23,13 +23,13 @@ versions, next to its fields (see objects/node.py).
 
 import logging
 
-from oslo_utils import versionutils
 from oslo_versionedobjects import base as object_base
 from oslo_versionedobjects import fields as object_fields
 
 from ironic_lite.common import exception
 from ironic_lite import objects
 from ironic_lite.upgrade import pinning
+from ironic_lite.upgrade import release_mappings
 
 LOG = logging.getLogger(__name__)
 
@@ -38,9 +38,8 @@ class IronicLiteObjectRegistry(object_base.VersionedObjectRegistry):
     def registration_hook(self, cls, index):
         # Expose the newest registered version as ironic_lite.objects.<Name>.
         current = getattr(objects, cls.obj_name(), None)
-        if current is None or (versionutils.convert_version_to_tuple(
-                cls.VERSION) >= versionutils.convert_version_to_tuple(
-                current.VERSION)):
+        vt = release_mappings.version_tuple
+        if current is None or vt(cls.VERSION) >= vt(current.VERSION):
             setattr(objects, cls.obj_name(), cls)
 
 
@@ -81,8 +80,8 @@ class IronicLiteObject(object_base.VersionedObject):
         """
         if self.VERSION == target_version:
             return
-        if (versionutils.convert_version_to_tuple(self.VERSION)[0] !=
-                versionutils.convert_version_to_tuple(target_version)[0]):
+        if (release_mappings.version_tuple(self.VERSION)[0] !=
+                release_mappings.version_tuple(target_version)[0]):
             raise exception.IncompatibleObjectVersion(
                 obj_name=self.obj_name(), version=target_version,
                 supported=self.__class__.VERSION)
@@ -133,8 +132,8 @@ class IronicLiteObject(object_base.VersionedObject):
         obj.obj_reset_changes()
         row_version = db_object['version']
         if row_version and row_version != cls.VERSION:
-            if (versionutils.convert_version_to_tuple(row_version) >
-                    versionutils.convert_version_to_tuple(cls.VERSION)):
+            if (release_mappings.version_tuple(row_version) >
+                    release_mappings.version_tuple(cls.VERSION)):
                 # NOTE: a newer release wrote this row without a pin. We read
                 # the fields we know; saving would write ours and our version.
                 LOG.warning('%s row %s was written in version %s, newer than '

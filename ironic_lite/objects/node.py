@@ -1,12 +1,11 @@
 """The Node object: one bare-metal machine."""
 
-from oslo_utils import versionutils
-
 from ironic_lite.common import secrets
 from ironic_lite.db import api as db_api
 from ironic_lite.objects import base
 from ironic_lite.objects import fields
 from ironic_lite.objects import trait as trait_obj
+from ironic_lite.upgrade import release_mappings
 
 #: Hardware interfaces a node names one implementation of.
 INTERFACES = ('bios', 'boot', 'console', 'deploy', 'inspect', 'management',
@@ -78,7 +77,7 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
         """Whether rows of ``version`` hold driver_info secrets encrypted
         (None: a row from before versions were recorded, so no)."""
         return bool(version) and (
-            versionutils.convert_version_to_tuple(version) >= (1, 1))
+            release_mappings.version_tuple(version) >= (1, 1))
 
     @classmethod
     def _from_db_object(cls, context, obj, db_object):

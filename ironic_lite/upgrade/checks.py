@@ -9,6 +9,7 @@ previous release too.
 import sqlalchemy as sa
 
 from ironic_lite.db.sqlalchemy import models
+from ironic_lite.upgrade import online_migrations
 from ironic_lite.upgrade import release_mappings
 
 
@@ -22,55 +23,60 @@ def readable_versions():
     return readable
 
 
-def _version_counts(connection, table_name):
-    table = sa.table(table_name, sa.column('version'))
-    query = sa.select(table.c.version, sa.func.count()).group_by(
-        table.c.version)
-    return dict(connection.execute(query).all())
-
-
 def unreadable_rows(connection):
     """Rows this code could not read: [(table, version, count)].
 
     A row with no version counts as unreadable: nothing says what wrote it.
     """
-    existing = set(sa.inspect(connection).get_table_names())
     readable = readable_versions()
     problems = []
     for obj_name, model in sorted(models.VERSIONED_MODELS.items()):
-        if model.__tablename__ not in existing:
-            continue
-        counts = _version_counts(connection, model.__tablename__)
+        counts = online_migrations.version_counts(connection,
+                                                  model.__tablename__)
         for version, count in sorted(counts.items(), key=lambda i: str(i[0])):
             if version not in readable.get(obj_name, ()):
                 problems.append((model.__tablename__, version, count))
     return problems
 
 
-def rows_behind(connection):
-    """Rows not yet in the version this code writes unpinned:
-    [(table, version, count)] (online_data_migrations moves them)."""
-    latest = {name: versions[0] for name, versions in
-              release_mappings.RELEASE_MAPPING['master']['objects'].items()}
-    existing = set(sa.inspect(connection).get_table_names())
-    behind = []
-    for obj_name, model in sorted(models.VERSIONED_MODELS.items()):
-        if model.__tablename__ not in existing:
-            continue
-        counts = _version_counts(connection, model.__tablename__)
-        for version, count in sorted(counts.items(), key=lambda i: str(i[0])):
-            if version != latest[obj_name]:
-                behind.append((model.__tablename__, version, count))
-    return behind
+def listing(rows):
+    """'nodes 1.0: 2, ports 1.0: 1' for [(table, version, rows)]."""
+    return ', '.join('%s %s: %d' % row for row in rows)
 
 
-def previous_release():
-    """The newest named release older than this code (None if none)."""
-    current = release_mappings.version_tuple(
-        release_mappings.CURRENT_RELEASE)
-    older = [name for name in release_mappings.pin_choices()
-             if release_mappings.version_tuple(name) < current]
-    return older[-1] if older else None
+def upgrade_refusal(connection):
+    """Why this release's schema upgrade must not run yet, or None.
+
+    It must not while a migration of the previous release has rows left
+    (its services may still be writing them and this release may not read
+    them), or while rows are in versions this release cannot read. The
+    answer names the migrations and the command to run; both
+    ``ironic-lite-dbsync upgrade`` and ``ironic-lite-status`` give it.
+    """
+    unfinished = online_migrations.previous_release_unfinished(connection)
+    unreadable = unreadable_rows(connection)
+    if unfinished:
+        release = unfinished[0][1]
+        return ('the online data migrations of release %s are not finished '
+                '(%s%s); run "ironic-lite-dbsync online_data_migrations" '
+                'with release %s until it exits 0, then upgrade'
+                % (release, ', '.join('%s: %d row(s) left' % (name, rows)
+                                      for name, _, rows in unfinished),
+                   '; rows: %s' % listing(unreadable) if unreadable else '',
+                   release))
+    if unreadable:
+        return ('the database holds rows this release cannot read (%s); '
+                'run "ironic-lite-dbsync online_data_migrations" with the '
+                'release that wrote them until it exits 0, then upgrade'
+                % listing(unreadable))
+    return None
+
+
+def migrations_left(connection, release='master'):
+    """[(name, rows left)] of every registered online migration, for the
+    run of ``release`` (``'master'``: this code unpinned)."""
+    return [(migration.name, migration.count(connection, release))
+            for migration in online_migrations.ONLINE_MIGRATIONS]
 
 
 #: What a conductor that records no release runs: the release before the

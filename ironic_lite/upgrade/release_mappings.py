@@ -11,7 +11,12 @@
 test checks). Cutting a release copies ``'master'`` under the release's name.
 A release entry is kept for as long as upgrades from it are supported (the
 previous release at least), and its versions never go backwards.
+
+:func:`version_tuple` is the one parser of version strings in the tree:
+release names, object, RPC and API versions are all compared through it.
 """
+
+import re
 
 RELEASE_MAPPING = {
     '1.0': {
@@ -53,6 +58,37 @@ def pin_choices():
                   key=version_tuple)
 
 
+def previous_release():
+    """The newest named release older than this code (None if none): the
+    release this code upgrades from."""
+    current = version_tuple(CURRENT_RELEASE)
+    older = [name for name in pin_choices() if version_tuple(name) < current]
+    return older[-1] if older else None
+
+
+def known_releases():
+    """Every release name the code knows: the named ones, then this code's
+    (CURRENT_RELEASE, until it is cut)."""
+    return sorted(set(pin_choices()) | {CURRENT_RELEASE}, key=version_tuple)
+
+
+class InvalidVersion(ValueError):
+    """A version string that is not numbers separated by dots."""
+
+
+_VERSION = re.compile(r'[0-9]+(\.[0-9]+)*', re.ASCII)
+
+
 def version_tuple(version):
-    """'1.10' -> (1, 10), for comparing release and object versions."""
+    """'1.10' -> (1, 10), so that versions compare as numbers ('1.10' is
+    newer than '1.9'), whether release names or object, RPC or API
+    versions.
+
+    :raises: InvalidVersion (a ValueError) naming the value when it is not
+        numbers separated by dots (None, '', '1.x', '1..2', ' 1.0').
+    """
+    if not isinstance(version, str) or not _VERSION.fullmatch(version):
+        raise InvalidVersion('invalid version %r: expected numbers '
+                             'separated by dots, such as "1.10"'
+                             % (version,))
     return tuple(int(part) for part in version.split('.'))

@@ -3,6 +3,10 @@
 import json
 import os
 import subprocess
+import time
+
+import pytest
+import sqlalchemy as sa
 
 from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite import objects
@@ -74,8 +78,8 @@ def test_pinned_rows_then_migrations(tmp_path, conf):
     config = _config(tmp_path, url)
     unpinned = _status(config)
     assert unpinned.returncode == 1
-    assert 'online data migrations pending (conductors 1.0: 1, nodes ' \
-           '1.0: 2)' in _lines(unpinned)
+    assert 'online data migrations pending: update_to_latest_versions: 3 ' \
+           'row(s) left (conductors 1.0: 1, nodes 1.0: 2)' in _lines(unpinned)
     migrate = subprocess.run([DBSYNC, '--config-file', config,
                               'online_data_migrations'], capture_output=True)
     assert migrate.returncode == 0, migrate.stderr
@@ -83,11 +87,86 @@ def test_pinned_rows_then_migrations(tmp_path, conf):
     assert done.returncode == 0, done.stdout
 
 
+def _one_line(args, text, timeout=60):
+    """``ironic-lite-status args`` could not run: 255 and one line."""
+    start = time.monotonic()
+    result = subprocess.run([STATUS] + args, capture_output=True, text=True,
+                            timeout=timeout)
+    assert result.returncode == 255, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith('ironic-lite-status: error: ')
+    assert text in lines[0]
+    assert 'Traceback' not in result.stdout + result.stderr
+    return time.monotonic() - start
+
+
 def test_bad_config_is_one_line(tmp_path):
-    result = subprocess.run([STATUS, 'upgrade', 'check', '--config-file',
-                             str(tmp_path / 'missing.conf')],
-                            capture_output=True, text=True)
-    assert result.returncode == 255
-    assert result.stderr.strip().splitlines() == [
-        'ironic-lite-status: error: Failed to find some config files: %s'
-        % (tmp_path / 'missing.conf')]
+    _one_line(['upgrade', 'check', '--config-file',
+               str(tmp_path / 'missing.conf')],
+              'Failed to find some config files: %s'
+              % (tmp_path / 'missing.conf'))
+
+
+def test_bad_arguments_are_one_line(tmp_path):
+    config = _config(tmp_path, 'sqlite:///%s/db.sqlite' % tmp_path)
+    _one_line(['upgrad', 'check', '--config-file', config],
+              "invalid choice: 'upgrad'")
+    _one_line(['upgrade', 'check', '--config-file', config, '--bogus'],
+              'unrecognized arguments: --bogus')
+
+
+def test_bad_option_values_are_one_line(tmp_path):
+    url = 'sqlite:///%s/db.sqlite' % tmp_path
+    for section, option, value, text in [
+            ('DEFAULT', 'rpc_transport', 'bogus',
+             "invalid value for [DEFAULT]rpc_transport in"),
+            ('api', 'port', 'x', 'invalid value for [api]port'),
+            ('DEFAULT', 'pin_release_version', '0.9',
+             "unknown [DEFAULT]pin_release_version '0.9'")]:
+        config = services.write_config(str(tmp_path / 'bad.conf'), {
+            'DEFAULT': {'state_path': str(tmp_path)},
+            'database': {'connection': url}})
+        with open(config, 'a') as f:
+            f.write('[%s]\n%s = %s\n' % (section, option, value))
+        _one_line(['upgrade', 'check', '--config-file', config], text)
+    for url, text in [
+            ('not a url', 'invalid [database]connection'),
+            ('sqlite:///%s/nope/db.sqlite' % tmp_path,
+             'the directory %s/nope does not exist' % tmp_path)]:
+        _one_line(['upgrade', 'check', '--config-file',
+                   _config(tmp_path, url)], text)
+
+
+@pytest.mark.parametrize('url', [
+    'postgresql+psycopg2://nobody:secret@127.0.0.1:1/nothing',
+    'mysql+pymysql://root:secret@127.0.0.1:1/x'])
+def test_an_unreachable_server_is_one_line_within_seconds(tmp_path, url):
+    took = _one_line(['upgrade', 'check', '--config-file',
+                      _config(tmp_path, url)],
+                     'cannot connect to the database')
+    # [database]max_retries x retry_interval is 3 s; start-up is the rest.
+    assert took < 30
+
+
+def test_previous_release_unfinished_on_its_schema(tmp_path):
+    """Before the schema upgrade, on 1.0's schema: rows 1.0 left without a
+    version fail the check with what dbsync upgrade says too."""
+    url = 'sqlite:///%s/db.sqlite' % tmp_path
+    config = _config(tmp_path, url)
+    subprocess.run([DBSYNC, '--config-file', config, 'upgrade', '--revision',
+                    '2a1f1c0e3b7d'], check=True, capture_output=True)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO conductors (hostname, online, "
+                             "version) VALUES ('c1', 0, NULL)"))
+    result = _status(config)
+    assert result.returncode == 2, result.stdout + result.stderr
+    checks = {c['check']: c for c in json.loads(result.stdout)['checks']}
+    refused = subprocess.run([DBSYNC, '--config-file', config, 'upgrade'],
+                             capture_output=True, text=True)
+    assert refused.returncode == 2
+    assert checks['Previous release']['result'] == 2
+    assert checks['Previous release']['details'] in refused.stderr
+    assert 'update_to_latest_versions: 1 row(s) left' in \
+        checks['Previous release']['details']

@@ -23,6 +23,7 @@ import time
 import requests
 import sqlalchemy as sa
 
+from ironic_lite.upgrade import release_mappings
 from tests.functional import services
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -49,7 +50,7 @@ def last_release():
     with open(os.path.join(REPO, 'RELEASES.txt')) as f:
         names = [line.split()[0] for line in f
                  if line.strip() and not line.startswith('#')]
-    return max(names, key=lambda n: tuple(int(p) for p in n.split('.')))
+    return max(names, key=release_mappings.version_tuple)
 
 
 def install_release(release):

@@ -23,10 +23,6 @@ from tests.upgrade.deployment import NEW
 NEW_MAPPING = release_mappings.RELEASE_MAPPING['master']
 
 
-def _version_tuple(version):
-    return release_mappings.version_tuple(version)
-
-
 class Checker:
     """What the test verifies at each step, through each API."""
 
@@ -122,7 +118,7 @@ class Checker:
         of each other through api_services within a heartbeat); once all
         are new and unpinned, all advertise the new maximum."""
         pinned_max = self.old['api']
-        above = '1.%d' % (_version_tuple(pinned_max)[1] + 1)
+        above = '1.%d' % (release_mappings.version_tuple(pinned_max)[1] + 1)
         apis = [self.dep.processes[name] for name in self.dep.API_NAMES]
         held = any(proc.release != NEW or proc.pin for proc in apis)
         expected = pinned_max if held else NEW_MAPPING['api']
@@ -153,7 +149,7 @@ class Checker:
                     if self.dep.processes[n].release == NEW
                     and not self.dep.processes[n].pin]
         if (len(unpinned) < len(self.dep.API_NAMES) or
-                _version_tuple(new_max) < (1, 51)):
+                release_mappings.version_tuple(new_max) < (1, 51)):
             return
         c = self.client
         writer = self.dep.api_urls[unpinned[0]]

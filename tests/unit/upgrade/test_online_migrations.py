@@ -1,14 +1,140 @@
-"""update_to_latest_versions: batches, conversions, restartability."""
+"""Online data migrations: the registry's contract, and
+update_to_latest_versions (batches, conversions, restartability)."""
+
+import inspect
+
+import pytest
+import sqlalchemy as sa
 
 from ironic_lite.common import context
 from ironic_lite.db import api as db_api
+from ironic_lite.db import migration as db_migration
+from ironic_lite.db.sqlalchemy import enginefacade
+from ironic_lite import objects
 from ironic_lite.upgrade import online_migrations
+from ironic_lite.upgrade import release_mappings
 from tests.unit.db import utils
+
+REGISTRY = online_migrations.ONLINE_MIGRATIONS
 
 
 def _versions():
     return db_api.get_instance().get_version_counts('Node')
 
+
+def _count(migration, release='master'):
+    with enginefacade.get_engine().connect() as connection:
+        return migration.count(connection, release)
+
+
+# -- the registry --
+
+def _rows_for_update_to_latest_versions(conf):
+    """Rows written by services pinned to the previous release."""
+    conf.config(pin_release_version=release_mappings.previous_release())
+    for index in range(3):
+        utils.create_test_node(driver_info={'ipmi_password': 'p%d' % index})
+    objects.Conductor.register(None, 'cond-1', ['fake-hardware'])
+    conf.config(pin_release_version=None)
+
+
+#: For every registered migration, a builder of rows that need it.
+ROWS_NEEDING = {
+    'update_to_latest_versions': _rows_for_update_to_latest_versions,
+}
+
+
+def test_names_are_unique():
+    names = online_migrations.names()
+    assert len(names) == len(set(names))
+
+
+def test_update_to_latest_versions_runs_last():
+    assert REGISTRY[-1].name == 'update_to_latest_versions'
+
+
+def test_every_migration_names_a_known_release():
+    for migration in REGISTRY:
+        assert migration.release in release_mappings.known_releases(), (
+            '%s: release %r is neither in the release mapping nor this '
+            'code\'s' % (migration.name, migration.release))
+
+
+def test_every_migration_has_the_documented_signatures():
+    for migration in REGISTRY:
+        params = list(inspect.signature(migration.migrate).parameters.values())
+        assert [p.name for p in params[:2]] == ['context', 'max_count'], (
+            migration.name)
+        for param in params[2:]:
+            assert param.kind is param.KEYWORD_ONLY, (migration.name, param)
+            assert param.default is not param.empty, (migration.name, param)
+        assert list(inspect.signature(migration.count).parameters) == [
+            'connection', 'release'], migration.name
+
+
+def test_every_migration_has_rows_to_test_it_on():
+    assert set(ROWS_NEEDING) == set(online_migrations.names()), (
+        'give every registered migration a builder of rows that need it '
+        'in ROWS_NEEDING')
+
+
+@pytest.mark.parametrize('name', online_migrations.names())
+def test_one_row_at_a_time_until_done(name, db, conf):
+    """max_count is respected; count() tells what is left; the migration
+    can stop after any call and be run again until done."""
+    migration = dict((m.name, m) for m in REGISTRY)[name]
+    ROWS_NEEDING[name](conf)
+    left = _count(migration)
+    assert left > 0
+    ctx = context.get_admin_context()
+    for _ in range(left):
+        total, migrated = migration.migrate(ctx, 1)
+        assert (total, migrated) == (left, 1)
+        left -= 1
+        assert _count(migration) == left
+    assert migration.migrate(ctx, 1) == (0, 0)
+
+
+@pytest.mark.parametrize('name', online_migrations.names())
+@pytest.mark.parametrize('max_count', [0, None])
+def test_max_count_zero_or_none_migrates_all(name, max_count, db, conf):
+    migration = dict((m.name, m) for m in REGISTRY)[name]
+    ROWS_NEEDING[name](conf)
+    left = _count(migration)
+    assert migration.migrate(context.get_admin_context(), max_count) == (
+        left, left)
+    assert _count(migration) == 0
+
+
+def test_count_works_on_the_previous_schema(tmp_path):
+    """dbsync upgrade and ironic-lite-status count before the schema is
+    upgraded: on 1.0's schema, with plain SQL."""
+    engine = sa.create_engine('sqlite:///%s/old.sqlite' % tmp_path)
+    db_migration.upgrade(engine, '2a1f1c0e3b7d')
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO conductors (hostname, online, version) VALUES "
+            "('a', 1, '1.0'), ('b', 1, NULL)"))
+    with engine.connect() as conn:
+        for migration in REGISTRY:
+            assert migration.count(conn, '1.0') >= 0
+        versions = REGISTRY[-1]
+        assert versions.count(conn, '1.0') == 1
+        assert versions.count(conn, 'master') == 2
+        assert online_migrations.previous_release_unfinished(conn) == [
+            ('update_to_latest_versions', '1.0', 1)]
+    engine.dispose()
+
+
+def test_options_are_keyword_only_parameters():
+    def migrate(context, max_count, *, batch='10', dry='no'):
+        return 0, 0
+    migration = online_migrations.Migration('m', '2.0', migrate, None)
+    assert migration.options() == ['batch', 'dry']
+    assert REGISTRY[-1].options() == []
+
+
+# -- update_to_latest_versions --
 
 def test_nothing_to_do(db):
     utils.create_test_node()
@@ -35,7 +161,7 @@ def test_converts_old_rows_in_batches(db, conf, next_release):
 def test_pinned_migration_targets_the_pin(db, conf, next_release):
     conf.config(pin_release_version='1.0')
     utils.create_test_node()
-    # Rows already at the pinned version are not "behind".
+    # Rows already at the pinned version are not older than the target.
     assert online_migrations.update_to_latest_versions(
         context.get_admin_context(), 50) == (0, 0)
 
@@ -45,3 +171,15 @@ def test_rows_without_version_are_bumped(db):
     assert online_migrations.update_to_latest_versions(
         context.get_admin_context(), 50) == (1, 1)
     assert _versions() == {'1.1': 1}
+
+
+def test_passwords_are_encrypted_once_across_interruptions(db, conf):
+    _rows_for_update_to_latest_versions(conf)
+    ctx = context.get_admin_context()
+    online_migrations.update_to_latest_versions(ctx, 2)
+    online_migrations.update_to_latest_versions(ctx, None)
+    rows = db_api.get_instance().get_node_list()
+    assert all(row.driver_info['ipmi_password'].startswith('fernet:')
+               for row in rows)
+    assert sorted(node.driver_info['ipmi_password'] for node in
+                  objects.Node.list(ctx)) == ['p0', 'p1', 'p2']

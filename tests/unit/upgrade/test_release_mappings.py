@@ -1,5 +1,7 @@
 """Guard: the release mapping agrees with the code and never goes back."""
 
+import pytest
+
 from ironic_lite.db.sqlalchemy import models
 from ironic_lite.objects import base
 from ironic_lite.upgrade import release_mappings
@@ -71,3 +73,29 @@ def test_master_rpc_version_matches_the_conductor():
     assert MAPPING['master']['rpc'] == manager.RPC_API_VERSION, (
         'RELEASE_MAPPING["master"]["rpc"] must be the conductor\'s '
         'RPC_API_VERSION')
+
+
+def test_version_tuple_compares_as_numbers():
+    vt = release_mappings.version_tuple
+    assert vt('1.10') == (1, 10)
+    assert vt('1.10') > vt('1.9')
+    assert vt('2.0') > vt('1.51')
+    assert vt('1.2.3') == (1, 2, 3)
+
+
+@pytest.mark.parametrize('bad', [None, '', '1.x', '1..2', ' 1.0', '1.0 ',
+                                 '1.', 'v1.0', '1,0', '１.0', 1.0])
+def test_version_tuple_names_a_malformed_value(bad):
+    with pytest.raises(release_mappings.InvalidVersion) as e:
+        release_mappings.version_tuple(bad)
+    assert repr(bad) in str(e.value)
+    assert isinstance(e.value, ValueError)
+
+
+def test_every_version_of_the_mapping_parses():
+    for entry in MAPPING.values():
+        release_mappings.version_tuple(entry['api'])
+        release_mappings.version_tuple(entry['rpc'])
+        for versions in entry['objects'].values():
+            for version in versions:
+                release_mappings.version_tuple(version)
