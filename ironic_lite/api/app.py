@@ -7,8 +7,9 @@ The middleware stack, outermost first, and why in that order:
 2. VersionMiddleware: negotiates the microversion of /v1 requests and
    puts the min/max version headers on every response, so even 401, 413
    and healthcheck answers carry them.
-3. Healthcheck (oslo.middleware, when enabled): answers /healthcheck
-   before authentication, so a load balancer needs no credentials.
+3. Healthcheck (oslo.middleware, when enabled, see ``healthcheck.py``):
+   answers /healthcheck before authentication, so a load balancer needs
+   no credentials.
 4. BodyLimitMiddleware: refuses oversized bodies before anything reads
    them.
 5. Authentication (noauth or http_basic): sets the request context.
@@ -16,10 +17,10 @@ The middleware stack, outermost first, and why in that order:
    the root controller dispatches through the route table.
 """
 
-from oslo_middleware import healthcheck
 import pecan
 
 from ironic_lite.api.controllers import root
+from ironic_lite.api import healthcheck
 from ironic_lite.api import hooks
 from ironic_lite.api.middleware import auth
 from ironic_lite.api.middleware import body_limit
@@ -66,11 +67,8 @@ def setup_app(conf=None, rpcapi=None):
     app = body_limit.BodyLimitMiddleware(app,
                                          conf.api.max_request_body_size)
     if conf.api.enable_healthcheck:
-        app = _HealthcheckRoute(app, healthcheck.Healthcheck(None, {
-            'backends': 'disable_by_file',
-            'disable_by_file_path': conf.api.healthcheck_disable_file,
-            'detailed': False,
-        }))
+        app = _HealthcheckRoute(app, healthcheck.middleware(
+            conf.api.healthcheck_disable_file))
     app = versions.VersionMiddleware(app)
     return parsable_error.ParsableErrorMiddleware(
         app, conf.api.debug_tracebacks_in_api)

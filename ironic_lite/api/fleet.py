@@ -14,6 +14,7 @@ own maximum.
 import logging
 import threading
 
+from ironic_lite.api import errors
 from ironic_lite.db import api as db_api
 from ironic_lite.upgrade import pinning
 from ironic_lite.upgrade import release_mappings
@@ -68,8 +69,15 @@ class Registration:
         while not self._stop.wait(self.interval):
             try:
                 self._beat()
-            except Exception:
-                LOG.exception('Cannot record this API in api_services')
+            except Exception as e:
+                if not errors.is_database_error(e):
+                    LOG.exception('Cannot record this API in api_services')
+                    continue
+                # NOTE: the class only: a database error's text holds the
+                # SQL and its parameters. The last cap stays in force.
+                LOG.warning('Cannot record this API in api_services (%s); '
+                            'trying again in %d s', type(e).__name__,
+                            self.interval)
 
     def stop(self):
         global _cap
@@ -78,6 +86,10 @@ class Registration:
             self._thread.join()
         try:
             db_api.get_instance().unregister_api_service(self.name)
-        except Exception:
-            LOG.exception('Cannot remove this API from api_services')
+        except Exception as e:
+            if not errors.is_database_error(e):
+                LOG.exception('Cannot remove this API from api_services')
+            else:
+                LOG.warning('Cannot remove this API from api_services (%s)',
+                            type(e).__name__)
         _cap = None
