@@ -162,7 +162,8 @@ def update(request, res, ident, save):
         raise exception.InvalidParameterValue(
             err='Unknown field(s): %s' % ', '.join(unknown))
     utils.validate({k: v for k, v in after.items()
-                    if k not in res.read_only}, res.schemas['patched'])
+                    if k not in res.read_only}, res.schemas['patched'],
+                   'patched %s' % res.obj_class.obj_name().lower())
     for name in writable:
         after.setdefault(name, None)
     changed = utils.changed_fields(before, after, writable)

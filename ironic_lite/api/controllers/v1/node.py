@@ -184,7 +184,7 @@ def _list(request, detail, extra_filters=None, path='nodes'):
     for name in ('driver', 'resource_class', 'fault', 'conductor_group',
                  'owner'):
         if name in query:
-            filters[name] = query.get(name)
+            filters[name] = query.text(name, schema.FILTER_MAX_LENGTH[name])
     if 'provision_state' in query:
         state = query.get('provision_state')
         if state not in _KNOWN_STATES:
@@ -199,8 +199,10 @@ def _list(request, detail, extra_filters=None, path='nodes'):
             'chassis_uuid', query.get('chassis_uuid')))
         filters['chassis_id'] = chassis.id
     if 'conductor' in query:
-        filters['uuid_in'] = _managed_by(request, query.get('conductor'),
-                                         filters)
+        filters['uuid_in'] = _managed_by(
+            request, query.text('conductor',
+                                schema.FILTER_MAX_LENGTH['conductor']),
+            filters)
     limit, marker, sort_key, sort_dir = utils.page(
         query, objects.Node.fields, request.conf.api.max_limit, _UNSORTABLE)
     nodes = objects.Node.list(request.context, filters=filters, limit=limit,
