@@ -301,6 +301,14 @@ def _patch_document(request, node, cache):
 
 
 def update_node(request, node_ident):
+    """JSON-Patch a node.
+
+    The patch is applied to the node as read here, and the conductor
+    writes the result under the node's lock only if the node still holds
+    the values it was applied to (conductor RPC 1.2); otherwise the patch
+    is applied again to a fresh read (see
+    :func:`utils.retry_on_concurrent_update`).
+    """
     utils.authorize(request, 'baremetal:node:update')
     query = utils.Query(request, ('reset_interfaces',))
     reset = query.boolean('reset_interfaces', False)
@@ -308,22 +316,28 @@ def update_node(request, node_ident):
             request.version):
         raise utils.not_acceptable()
     patch = utils.json_body(request, utils.PATCH_SCHEMA)
-    node = get_node(request, node_ident)
     for op in patch:
         if op['path'].startswith('/traits'):
             raise exception.InvalidParameterValue(
                 err='Cannot update node traits via node patch. Node traits '
                     'should be updated via the node traits API.')
+    return utils.retry_on_concurrent_update(
+        lambda: _update_once(request, node_ident, patch, reset))
+
+
+def _update_once(request, node_ident, patch, reset):
+    node = get_node(request, node_ident)
+    original = utils.snapshot(node)
     cache = utils.UuidCache(request.context)
     before = _patch_document(request, node, cache)
     after = utils.apply_patch(before, patch, READ_ONLY | {'traits'},
                               utils.PATCH_SCHEMA)
-    utils.validate({k: v for k, v in after.items() if k not in READ_ONLY},
-                   schema.PATCHED)
     unknown = sorted(set(after) - set(before))
     if unknown:
         raise exception.InvalidParameterValue(
             err='Unknown node field(s): %s' % ', '.join(unknown))
+    utils.validate({k: v for k, v in after.items() if k not in READ_ONLY},
+                   schema.PATCHED, 'patched node')
     for name in schema.WRITABLE:
         after.setdefault(name, None)
     changed = utils.changed_fields(before, after, schema.WRITABLE)
@@ -336,25 +350,13 @@ def update_node(request, node_ident):
             err='The reset_interfaces parameter can be provided only when '
                 'changing the node\'s driver.')
     for name in changed:
-        if name == 'chassis_uuid':
-            node.chassis_id = _chassis_id(request, after[name])
-        elif name == 'name':
-            _check_name(request, after[name])
-            node.name = after[name]
-        elif name in ('driver_info', 'properties', 'instance_info',
-                      'extra'):
-            setattr(node, name, after[name] or {})
-        elif name == 'conductor_group':
-            node.conductor_group = after[name] or ''
-        elif name in ('maintenance', 'protected'):
-            setattr(node, name, bool(after[name]))
-        else:
-            setattr(node, name, after[name])
+        _set_field(request, node, name, after[name])
     if changed:
         try:
             node = request.rpcapi.update_node(
                 request.context, node, topic=topic_for(request, node),
-                reset_interfaces=reset)
+                reset_interfaces=reset,
+                expected=utils.expected_values(node, original))
         except (exception.NoValidHost, exception.DriverNotFound) as e:
             if 'driver' not in changed:
                 raise
@@ -362,6 +364,23 @@ def update_node(request, node_ident):
             # client's mistake.
             raise exception.InvalidParameterValue(err=str(e))
     return view(request, node, DETAIL_FIELDS, cache)
+
+
+def _set_field(request, node, name, value):
+    """Set the object field behind API field ``name`` to ``value``."""
+    if name == 'chassis_uuid':
+        node.chassis_id = _chassis_id(request, value)
+    elif name == 'name':
+        _check_name(request, value)
+        node.name = value
+    elif name in ('driver_info', 'properties', 'instance_info', 'extra'):
+        setattr(node, name, value or {})
+    elif name == 'conductor_group':
+        node.conductor_group = value or ''
+    elif name in ('maintenance', 'protected'):
+        setattr(node, name, bool(value))
+    else:
+        setattr(node, name, value)
 
 
 def delete_node(request, node_ident):

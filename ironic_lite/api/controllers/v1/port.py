@@ -100,10 +100,14 @@ def create_port(request):
 
 
 def update_port(request, port_ident):
-    def save(port):
+    def save(port, expected):
         _check_portgroup(request, port)
+        # NOTE: the conductor locks the node the port belongs to: if it
+        # was moved meanwhile, that is the wrong lock.
+        expected.setdefault('node_id', port.node_id)
         return request.rpcapi.update_port(
-            request.context, port, topic=_node_topic(request, port))
+            request.context, port, topic=_node_topic(request, port),
+            expected=expected)
     return generic.update(request, RESOURCE, port_ident, save)
 
 

@@ -84,9 +84,12 @@ def create_portgroup(request):
 def update_portgroup(request, portgroup_ident):
     _check_version(request)
 
-    def save(group):
+    def save(group, expected):
+        # NOTE: the conductor locks the group's node (see port.py).
+        expected.setdefault('node_id', group.node_id)
         return request.rpcapi.update_portgroup(
-            request.context, group, topic=_node_topic(request, group))
+            request.context, group, topic=_node_topic(request, group),
+            expected=expected)
     return generic.update(request, RESOURCE, portgroup_ident, save)
 
 

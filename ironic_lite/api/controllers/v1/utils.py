@@ -2,6 +2,8 @@
 parameters, links, pagination and JSON-Patch."""
 
 import copy
+import random
+import time
 
 import jsonpatch
 import jsonpointer
@@ -278,6 +280,43 @@ PATCH_SCHEMA = {
 def changed_fields(before, after, fields):
     """Names in ``fields`` whose value differs between the two dicts."""
     return [name for name in fields if before.get(name) != after.get(name)]
+
+
+# -- no lost update --
+
+#: Times a PATCH is applied to a fresh read when the resource changed
+#: between the read and the write (ConcurrentUpdate) before answering 409.
+UPDATE_ATTEMPTS = 4
+
+
+def snapshot(obj):
+    """Copies of the values of ``obj``'s set fields (but its traits), as
+    read: what a change of the object is based on."""
+    return {name: copy.deepcopy(getattr(obj, name)) for name in obj.fields
+            if name != 'traits' and obj.obj_attr_is_set(name)}
+
+
+def expected_values(obj, original):
+    """{field: value read} for every field of ``obj`` that will be
+    written: the writer refuses the change (ConcurrentUpdate) when the
+    stored row no longer holds these values."""
+    return {name: original.get(name) for name in obj.obj_what_changed()
+            if name != 'traits'}
+
+
+def retry_on_concurrent_update(apply):
+    """``apply()`` (read, patch, write), again on a fresh read while its
+    write loses the race with another writer, at most UPDATE_ATTEMPTS
+    times; then the ConcurrentUpdate (409) reaches the client."""
+    for attempt in range(1, UPDATE_ATTEMPTS + 1):
+        try:
+            return apply()
+        except exception.ConcurrentUpdate:
+            if attempt == UPDATE_ATTEMPTS:
+                raise
+        # NOTE: a short random pause, so that writers who collided do
+        # not collide again in step.
+        time.sleep(random.uniform(0, 0.02 * attempt))
 
 
 class UuidCache:
