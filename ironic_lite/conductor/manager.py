@@ -292,19 +292,30 @@ class ConductorManager(periodics.PeriodicTasks):
 
     @expected
     def heartbeat(self, context, node_id, callback_url, agent_version=None):
+        """Take a heartbeat of the node's ramdisk.
+
+        Callers are not authenticated: a node that does not wait for its
+        ramdisk is not changed and answers as a missing one, whatever the
+        API that calls (older ones do not check).
+
+        :raises: NodeNotFound, NodeLocked
+        """
+        if objects.Node.get(context, node_id).provision_state not in \
+                states.WAIT_STATES:
+            raise exception.NodeNotFound(node=node_id)
         with self._acquire(context, node_id, purpose='heartbeat') as task:
             node = task.node
+            if node.provision_state not in states.WAIT_STATES:
+                raise exception.NodeNotFound(node=node_id)
             info = dict(node.driver_internal_info)
             info['agent_url'] = callback_url
             info['agent_version'] = agent_version
             node.driver_internal_info = info
             node.save()
-            if node.provision_state in states.WAIT_STATES:
-                # The deploy interface may drive the BMC (reboots): in a
-                # worker, not in the RPC thread.
-                task.spawn_after(provisioning.heartbeat, task,
-                                 self.conductor.id, callback_url,
-                                 agent_version)
+            # The deploy interface may drive the BMC (reboots): in a
+            # worker, not in the RPC thread.
+            task.spawn_after(provisioning.heartbeat, task,
+                             self.conductor.id, callback_url, agent_version)
 
     @expected
     def validate_driver_interfaces(self, context, node_id):

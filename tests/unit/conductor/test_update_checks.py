@@ -1,12 +1,16 @@
 """The conductor's side of the API's guarantees, through the RPC client
 in-process: updates checked against the values they were based on (RPC
 1.2) and the older form a capped client sends, port moves under both
-nodes' locks."""
+nodes' locks, and heartbeats only for nodes that wait for their ramdisk,
+whichever API calls."""
+
+import time
 
 import pytest
 
 from ironic_lite.common import context
 from ironic_lite.common import exception
+from ironic_lite.common import states
 from ironic_lite.conductor import rpcapi
 from ironic_lite import objects
 from tests.unit.db import utils as db_utils
@@ -93,3 +97,24 @@ def test_update_portgroup_checks_expected_values(ctx, api):
     with pytest.raises(exception.ConcurrentUpdate):
         api.update_portgroup(ctx, group, expected={'extra': {'was': 1}})
     assert objects.Portgroup.get(ctx, group.uuid).extra == {}
+
+
+@pytest.mark.parametrize('state', [states.ENROLL, states.ACTIVE,
+                                   states.AVAILABLE, states.DEPLOYING])
+def test_heartbeat_of_a_node_not_waiting_changes_nothing(ctx, api, state):
+    node = _node(ctx, provision_state=state)
+    with pytest.raises(exception.NodeNotFound):
+        api.heartbeat(ctx, node.uuid, 'http://10.0.0.5:9999', '1.0')
+    node = objects.Node.get(ctx, node.uuid)
+    assert 'agent_url' not in node.driver_internal_info
+    assert node.reservation is None
+
+
+def test_heartbeat_cast_of_an_old_api_changes_nothing(ctx, capped_api):
+    node = _node(ctx, provision_state=states.ENROLL)
+    capped_api.heartbeat(ctx, node.uuid, 'http://10.0.0.5:9999', '1.0')
+    deadline = time.monotonic() + 1
+    while time.monotonic() < deadline:
+        node = objects.Node.get(ctx, node.uuid)
+        assert 'agent_url' not in node.driver_internal_info
+        time.sleep(0.05)
