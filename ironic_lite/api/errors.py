@@ -129,7 +129,8 @@ def from_exception(error, debug_tracebacks=False):
     Database errors and errors of a conductor that oslo.messaging could
     not rebuild (RemoteError) are logged as one line naming their class:
     their text may hold SQL, its parameters or another process's
-    traceback.
+    traceback. Call it outside an ``except`` block: oslo.log adds the
+    first line of the exception being handled to every warning.
     """
     status, message = status_and_message(error)
     debuginfo = None

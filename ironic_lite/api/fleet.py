@@ -67,29 +67,35 @@ class Registration:
 
     def _run(self):
         while not self._stop.wait(self.interval):
+            failure = None
             try:
                 self._beat()
             except Exception as e:
                 if not errors.is_database_error(e):
                     LOG.exception('Cannot record this API in api_services')
                     continue
-                # NOTE: the class only: a database error's text holds the
-                # SQL and its parameters. The last cap stays in force.
+                failure = type(e).__name__
+            if failure is not None:
+                # NOTE: the class only, and outside the except block
+                # (oslo.log would add the error's text): it holds the SQL
+                # and its parameters. The last cap stays in force.
                 LOG.warning('Cannot record this API in api_services (%s); '
-                            'trying again in %d s', type(e).__name__,
-                            self.interval)
+                            'trying again in %d s', failure, self.interval)
 
     def stop(self):
         global _cap
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+        failure = None
         try:
             db_api.get_instance().unregister_api_service(self.name)
         except Exception as e:
             if not errors.is_database_error(e):
                 LOG.exception('Cannot remove this API from api_services')
             else:
-                LOG.warning('Cannot remove this API from api_services (%s)',
-                            type(e).__name__)
+                failure = type(e).__name__
+        if failure is not None:
+            LOG.warning('Cannot remove this API from api_services (%s)',
+                        failure)
         _cap = None

@@ -41,15 +41,19 @@ class DatabaseHealthcheck(pluginbase.HealthcheckBaseExtension):
         self._reachable = True
 
     def healthcheck(self, server_port):
+        failure = None
         try:
             with enginefacade.reader() as session:
                 session.execute(sa.text('SELECT 1'))
         except (db_exc.DBError, sa.exc.SQLAlchemyError) as e:
+            failure = type(e).__name__
+        if failure is not None:
             if self._reachable:
-                # NOTE: the class only: the text of a database error may
-                # hold connection details.
+                # NOTE: the class only, and outside the except block
+                # (oslo.log would add the error's text): it may hold
+                # connection details.
                 LOG.warning('Healthcheck: the database is not reachable '
-                            '(%s)', type(e).__name__)
+                            '(%s)', failure)
             self._reachable = False
             return pluginbase.HealthcheckResult(
                 available=False, reason='DATABASE UNREACHABLE')

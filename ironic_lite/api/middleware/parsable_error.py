@@ -20,10 +20,14 @@ class ParsableErrorMiddleware:
 
     def __call__(self, environ, start_response):
         request = webob.Request(environ)
+        error = None
         try:
             resp = request.get_response(self.app)
         except Exception as e:
-            resp = errors.from_exception(e, self.debug_tracebacks)
+            error = e
+        if error is not None:
+            # NOTE: outside the except block (see errors.from_exception).
+            resp = errors.from_exception(error, self.debug_tracebacks)
         # NOTE: the healthcheck's plain answer is for load balancers. The
         # raw PATH_INFO: decoding it may fail (the request line is checked
         # further in).

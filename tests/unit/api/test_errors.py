@@ -5,6 +5,7 @@ Bare Metal API error body; its log line names the error class only."""
 import logging
 
 from oslo_db import exception as db_exc
+from oslo_log import formatters
 import oslo_messaging as messaging
 import pytest
 import sqlalchemy as sa
@@ -92,7 +93,21 @@ def outage(api_app, conf, db):
     cut(False)
 
 
-def test_outage_reads_writes_and_healthcheck(api_app, outage, caplog):
+@pytest.fixture
+def service_log():
+    """The log lines as the services write them (oslo.log's formatter
+    adds the first line of the exception being handled to a warning)."""
+    lines = []
+    handler = logging.Handler(logging.WARNING)
+    handler.setFormatter(formatters.ContextFormatter())
+    handler.emit = lambda record: lines.append(handler.format(record))
+    logging.getLogger().addHandler(handler)
+    yield lines
+    logging.getLogger().removeHandler(handler)
+
+
+def test_outage_reads_writes_and_healthcheck(api_app, outage, caplog,
+                                             service_log):
     api_utils.request(api_app, 'POST', '/v1/nodes',
                       {'driver': 'fake-hardware', 'name': 'n1',
                        'driver_info': {'ipmi_password': SECRET}})
@@ -113,6 +128,9 @@ def test_outage_reads_writes_and_healthcheck(api_app, outage, caplog):
     assert 'DATABASE UNREACHABLE' in health.text
     assert health.headers['Retry-After'] == errors.RETRY_AFTER
     assert SECRET not in caplog.text and 'SELECT' not in caplog.text
+    assert service_log
+    for line in service_log:
+        assert 'psycopg2' not in line and 'refused' not in line, line
     outage(False)
     assert api_utils.request(api_app, 'GET',
                              '/healthcheck').text == 'OK\nDATABASE OK'
