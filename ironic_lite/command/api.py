@@ -23,8 +23,8 @@ def build_server(conf, app):
     from cheroot import wsgi
     return wsgi.Server((conf.api.host_ip, conf.api.port), app,
                        numthreads=conf.api.threads,
-                       request_queue_size=conf.api.backlog,
                        server_name='ironic-lite-api',
+                       request_queue_size=conf.api.backlog,
                        shutdown_timeout=10)
 
 
