@@ -149,8 +149,14 @@ def update(request, res, ident, save):
     utils.authorize(request, res.rule + ':update')
     utils.Query(request, ())
     patch = utils.json_body(request, utils.PATCH_SCHEMA)
+    utils.check_patch_values(patch, res.schemas['patched']['properties'],
+                             _patched(res))
     return utils.retry_on_concurrent_update(
         lambda: _update_once(request, res, ident, patch, save))
+
+
+def _patched(res):
+    return 'patched %s' % res.obj_class.obj_name().lower()
 
 
 def _update_once(request, res, ident, patch, save):
@@ -172,7 +178,7 @@ def _update_once(request, res, ident, patch, save):
             err='Unknown field(s): %s' % ', '.join(unknown))
     utils.validate({k: v for k, v in after.items()
                     if k not in res.read_only}, res.schemas['patched'],
-                   'patched %s' % res.obj_class.obj_name().lower())
+                   _patched(res))
     for name in writable:
         after.setdefault(name, None)
     changed = utils.changed_fields(before, after, writable)

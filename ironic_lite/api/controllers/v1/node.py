@@ -321,6 +321,7 @@ def update_node(request, node_ident):
             raise exception.InvalidParameterValue(
                 err='Cannot update node traits via node patch. Node traits '
                     'should be updated via the node traits API.')
+    utils.check_patch_values(patch, schema.WRITABLE, 'patched node')
     return utils.retry_on_concurrent_update(
         lambda: _update_once(request, node_ident, patch, reset))
 

@@ -232,6 +232,22 @@ def apply_patch(document, patch, read_only, patch_schema):
     return result
 
 
+def check_patch_values(patch, properties, what):
+    """Check the values a patch sets whole on top-level fields against
+    their schemas (``properties``) before anything is read: a bad value
+    is refused without a database round trip, in the words the check of
+    the patched document would use.
+
+    :raises: Invalid (400)
+    """
+    for op in patch:
+        name = op['path'][1:]
+        if op['op'] != 'remove' and name in properties:
+            validate({name: op['value']}, {
+                'type': 'object', 'properties': {name: properties[name]}},
+                what)
+
+
 def _patch_failure(document, path):
     """Why ``path`` cannot be applied to ``document``, in words."""
     try:
