@@ -79,9 +79,9 @@ def main():
                                os.path.join(tmp, 'aio.log')).start()
         try:
             aio.wait_for_log('serving on')
-            print('[api] %s' % ', '.join(
-                '%s=%s' % item for item in sorted(api.items())
-                if item[0] != 'port') or '[api] defaults')
+            chosen = ', '.join('%s=%s' % item for item in sorted(
+                api.items()) if item[0] != 'port')
+            print('[api] %s' % (chosen or 'defaults'))
             for size in args.bursts:
                 ok, failed, slowest = burst(port, size)
                 print('burst of %4d new connections: %4d answered 200, '
