@@ -14,6 +14,7 @@ own maximum.
 import logging
 import threading
 
+from ironic_lite.api import errors
 from ironic_lite.db import api as db_api
 from ironic_lite.upgrade import pinning
 from ironic_lite.upgrade import release_mappings
@@ -62,18 +63,35 @@ class Registration:
 
     def _run(self):
         while not self._stop.wait(self.interval):
+            failure = None
             try:
                 self._beat()
-            except Exception:
-                LOG.exception('Cannot record this API in api_services')
+            except Exception as e:
+                if not errors.is_database_error(e):
+                    LOG.exception('Cannot record this API in api_services')
+                    continue
+                failure = type(e).__name__
+            if failure is not None:
+                # NOTE: the class only, and outside the except block
+                # (oslo.log would add the error's text): it holds the SQL
+                # and its parameters. The last cap stays in force.
+                LOG.warning('Cannot record this API in api_services (%s); '
+                            'trying again in %d s', failure, self.interval)
 
     def stop(self):
         global _cap
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+        failure = None
         try:
             db_api.get_instance().unregister_api_service(self.name)
-        except Exception:
-            LOG.exception('Cannot remove this API from api_services')
+        except Exception as e:
+            if not errors.is_database_error(e):
+                LOG.exception('Cannot remove this API from api_services')
+            else:
+                failure = type(e).__name__
+        if failure is not None:
+            LOG.warning('Cannot remove this API from api_services (%s)',
+                        failure)
         _cap = None

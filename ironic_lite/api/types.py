@@ -17,10 +17,16 @@ _UUID = wtypes.UuidType()
 _SORT_DIR = wtypes.Enum(str, 'asc', 'desc')
 
 
+def _shown(value, limit=64):
+    """``value`` for an error message, cut when long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + '...'
+
+
 def _invalid(name, value, expected):
     return exception.InvalidParameterValue(
-        err='Invalid value %r for %s: %s expected' % (value, name,
-                                                         expected))
+        err='Invalid value %s for %s: %s expected'
+        % (_shown(value), name, expected))
 
 
 def positive_int(name, value):
@@ -69,5 +75,5 @@ def sort_dir(value):
         return wtypes.validate_value(_SORT_DIR, value)
     except (ValueError, wsme.exc.ClientSideError):
         raise exception.InvalidParameterValue(
-            err='Invalid sort direction: %s. Acceptable values are '
-                   "'asc' or 'desc'" % value)
+            err="Invalid sort direction: %s. Acceptable values are 'asc' "
+                "or 'desc'" % _shown(value))

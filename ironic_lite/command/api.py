@@ -24,9 +24,6 @@ LOG = logging.getLogger(__name__)
 #: Seconds a stopping API gives the requests in flight; one still running
 #: then is cut off (its client sees the connection close).
 SHUTDOWN_TIMEOUT = 10
-#: Pending connections the kernel queues before cheroot accepts them, so
-#: that a burst of clients is not refused while every thread is busy.
-LISTEN_BACKLOG = 128
 
 
 def build_server(conf, app):
@@ -37,7 +34,7 @@ def build_server(conf, app):
     return wsgi.Server((conf.api.host_ip, conf.api.port), app,
                        numthreads=conf.api.threads,
                        server_name='ironic-lite-api',
-                       request_queue_size=LISTEN_BACKLOG,
+                       request_queue_size=conf.api.backlog,
                        shutdown_timeout=SHUTDOWN_TIMEOUT)
 
 

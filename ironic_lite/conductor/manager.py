@@ -22,7 +22,7 @@ from ironic_lite import objects
 
 LOG = logging.getLogger(__name__)
 
-RPC_API_VERSION = '1.1'
+RPC_API_VERSION = '1.2'
 
 #: Errors a client is told about; the server logs no traceback for them.
 expected = messaging.expected_exceptions(exception.IronicLiteException)
@@ -139,12 +139,21 @@ class ConductorManager(periodics.PeriodicTasks):
         return node_obj
 
     @expected
-    def update_node(self, context, node_obj, reset_interfaces=False):
+    def update_node(self, context, node_obj, reset_interfaces=False,
+                    expected=None):
+        """Save the changes of ``node_obj`` under the node's lock.
+
+        :param expected: (RPC 1.2) {field: value} the changes were based
+            on; checked against the node read under the lock.
+        :raises: ConcurrentUpdate when the node no longer holds
+            ``expected``; NodeLocked, InvalidState, NodeProtected ...
+        """
         changed = node_obj.obj_what_changed()
         interfaces = {'driver'} | {'%s_interface' % i
                                    for i in objects.node.INTERFACES}
         with self._acquire(context, node_obj.id,
                            purpose='node update') as task:
+            utils.check_unchanged(task.node, expected)
             if changed & interfaces or reset_interfaces:
                 state = task.node.provision_state
                 if state not in _INTERFACE_UPDATE_STATES:
@@ -283,19 +292,30 @@ class ConductorManager(periodics.PeriodicTasks):
 
     @expected
     def heartbeat(self, context, node_id, callback_url, agent_version=None):
+        """Take a heartbeat of the node's ramdisk.
+
+        Callers are not authenticated: a node that does not wait for its
+        ramdisk is not changed and answers as a missing one, whatever the
+        API that calls (older ones do not check).
+
+        :raises: NodeNotFound, NodeLocked
+        """
+        if objects.Node.get(context, node_id).provision_state not in \
+                states.WAIT_STATES:
+            raise exception.NodeNotFound(node=node_id)
         with self._acquire(context, node_id, purpose='heartbeat') as task:
             node = task.node
+            if node.provision_state not in states.WAIT_STATES:
+                raise exception.NodeNotFound(node=node_id)
             info = dict(node.driver_internal_info)
             info['agent_url'] = callback_url
             info['agent_version'] = agent_version
             node.driver_internal_info = info
             node.save()
-            if node.provision_state in states.WAIT_STATES:
-                # The deploy interface may drive the BMC (reboots): in a
-                # worker, not in the RPC thread.
-                task.spawn_after(provisioning.heartbeat, task,
-                                 self.conductor.id, callback_url,
-                                 agent_version)
+            # The deploy interface may drive the BMC (reboots): in a
+            # worker, not in the RPC thread.
+            task.spawn_after(provisioning.heartbeat, task,
+                             self.conductor.id, callback_url, agent_version)
 
     @expected
     def validate_driver_interfaces(self, context, node_id):
@@ -356,15 +376,36 @@ class ConductorManager(periodics.PeriodicTasks):
             change()
         return obj
 
+    def _update_under_node_lock(self, context, obj, expected, obj_class,
+                                purpose):
+        """Save ``obj`` (a port or port group) under its node's lock if
+        the stored row still holds ``expected`` (None: no check)."""
+        def change():
+            if expected is not None:
+                utils.check_unchanged(obj_class.get(context, obj.id),
+                                      expected)
+            obj.save()
+        left = (expected or {}).get('node_id')
+        if left is None or left == obj.node_id:
+            return self._under_node_lock(context, obj, purpose, change)
+        with self._acquire(context, left, purpose=purpose):
+            return self._under_node_lock(context, obj, purpose, change)
+
     @expected
     def create_port(self, context, port_obj):
         return self._under_node_lock(context, port_obj, 'port creation',
                                      port_obj.create)
 
     @expected
-    def update_port(self, context, port_obj):
-        return self._under_node_lock(context, port_obj, 'port update',
-                                     port_obj.save)
+    def update_port(self, context, port_obj, expected=None):
+        """Save a port's changes under its node's lock (and the lock of
+        the node it leaves, when it moves).
+
+        :param expected: (RPC 1.2) as for :meth:`update_node`.
+        :raises: ConcurrentUpdate, NodeLocked
+        """
+        return self._update_under_node_lock(context, port_obj, expected,
+                                            objects.Port, 'port update')
 
     @expected
     def destroy_port(self, context, port_obj):
@@ -378,9 +419,11 @@ class ConductorManager(periodics.PeriodicTasks):
                                      portgroup_obj.create)
 
     @expected
-    def update_portgroup(self, context, portgroup_obj):
-        return self._under_node_lock(context, portgroup_obj,
-                                     'port group update', portgroup_obj.save)
+    def update_portgroup(self, context, portgroup_obj, expected=None):
+        """As :meth:`update_port`, for a port group."""
+        return self._update_under_node_lock(context, portgroup_obj,
+                                            expected, objects.Portgroup,
+                                            'port group update')
 
     @expected
     def destroy_portgroup(self, context, portgroup_obj):

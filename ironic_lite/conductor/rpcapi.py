@@ -35,16 +35,21 @@ class ConductorAPI:
     | 1.1 - release 2.0: heartbeat is a call, so that the caller learns
     |       when the node is locked (NodeLocked) or cannot be found; as a
     |       1.0 cast those heartbeats were dropped without a word
+    | 1.2 - release 2.0: update_node, update_port and update_portgroup
+    |       take ``expected``, the values the change was based on; the
+    |       conductor refuses the change (ConcurrentUpdate) when the
+    |       stored row no longer holds them
     """
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self, topic=TOPIC):
         self.topic = topic
         target = messaging.Target(topic=topic, version='1.0')
         self.version_cap = pinning.rpc_version_cap()
         self.client = rpc.get_client(
-            target, self.version_cap, objects_base.IronicLiteObjectSerializer())
+            target, self.version_cap,
+            objects_base.IronicLiteObjectSerializer())
         self.ring = hash_ring.HashRingManager(
             CONF.hash_ring_reset_interval, CONF.hash_partition_exponent,
             CONF.conductor.heartbeat_timeout)
@@ -95,12 +100,25 @@ class ConductorAPI:
         return self._prepare(topic, '1.0').call(
             context, 'create_node', node_obj=node_obj)
 
+    def _update_call(self, context, topic, method, expected, **kwargs):
+        """Call an update method; with ``expected`` from 1.2 on (capped
+        lower, the older form: the conductor writes without checking)."""
+        version = '1.0'
+        if expected is not None and self.can_send_version('1.2'):
+            version = '1.2'
+            kwargs['expected'] = expected
+        return self._prepare(topic, version).call(context, method, **kwargs)
+
     def update_node(self, context, node_obj, topic=None,
-                    reset_interfaces=False):
-        """Save the changes of ``node_obj`` under the node's lock."""
-        return self._prepare(topic, '1.0').call(
-            context, 'update_node', node_obj=node_obj,
-            reset_interfaces=reset_interfaces)
+                    reset_interfaces=False, expected=None):
+        """Save the changes of ``node_obj`` under the node's lock.
+
+        :param expected: {field: value} the changes were based on (see
+            :meth:`_update_call`). :raises: ConcurrentUpdate (1.2)
+        """
+        return self._update_call(context, topic, 'update_node', expected,
+                                 node_obj=node_obj,
+                                 reset_interfaces=reset_interfaces)
 
     def destroy_node(self, context, node_id, topic=None):
         return self._prepare(topic, '1.0').call(
@@ -185,9 +203,10 @@ class ConductorAPI:
         return self._prepare(topic, '1.0').call(
             context, 'create_port', port_obj=port_obj)
 
-    def update_port(self, context, port_obj, topic=None):
-        return self._prepare(topic, '1.0').call(
-            context, 'update_port', port_obj=port_obj)
+    def update_port(self, context, port_obj, topic=None, expected=None):
+        """As :meth:`update_node`, under the port's node's lock."""
+        return self._update_call(context, topic, 'update_port', expected,
+                                 port_obj=port_obj)
 
     def destroy_port(self, context, port_obj, topic=None):
         return self._prepare(topic, '1.0').call(
@@ -197,9 +216,11 @@ class ConductorAPI:
         return self._prepare(topic, '1.0').call(
             context, 'create_portgroup', portgroup_obj=portgroup_obj)
 
-    def update_portgroup(self, context, portgroup_obj, topic=None):
-        return self._prepare(topic, '1.0').call(
-            context, 'update_portgroup', portgroup_obj=portgroup_obj)
+    def update_portgroup(self, context, portgroup_obj, topic=None,
+                         expected=None):
+        """As :meth:`update_node`, under the group's node's lock."""
+        return self._update_call(context, topic, 'update_portgroup',
+                                 expected, portgroup_obj=portgroup_obj)
 
     def destroy_portgroup(self, context, portgroup_obj, topic=None):
         return self._prepare(topic, '1.0').call(

@@ -97,3 +97,21 @@ def check_protected_update(node_obj, provision_state, changed):
         raise exception.InvalidParameterValue(
             err='protected_reason can only be set on a protected node '
                 '(node %s)' % node_obj.uuid)
+
+
+def check_unchanged(current, expected):
+    """Refuse a change based on values ``current`` (an object read under
+    the lock) no longer holds.
+
+    :param expected: {field: value} the change was based on, or None (a
+        caller of RPC 1.0/1.1: no check).
+    :raises: ConcurrentUpdate naming the object, never the values.
+    """
+    for name, value in (expected or {}).items():
+        held = (getattr(current, name) if current.obj_attr_is_set(name)
+                else None)
+        if held != value:
+            LOG.info('%s %s changed (%s) since the change given was read',
+                     current.obj_name(), current.uuid, name)
+            raise exception.ConcurrentUpdate(resource=current.obj_name(),
+                                             ident=current.uuid)

@@ -20,7 +20,20 @@ opts = [
                default=16, min=1,
                help='Threads of the WSGI server that serve requests at the '
                     'same time; a request beyond them waits for a free '
-                    'thread. Read by: ironic-lite-api, ironic-lite.'),
+                    'thread. Each thread may hold a database connection '
+                    'and wait on a conductor, so more threads mostly add '
+                    'contention on a small machine. Related options: '
+                    'backlog. Read by: ironic-lite-api, ironic-lite.'),
+    cfg.IntOpt('backlog',
+               default=1024, min=1,
+               help='Connections the kernel queues for the API while every '
+                    'server thread is busy (the listen backlog). A burst of '
+                    'new connections larger than this gets connection '
+                    'resets; the default holds bursts of several hundred '
+                    'clients. Linux caps it at net.core.somaxconn. Not read '
+                    'when the API runs under another WSGI server. Related '
+                    'options: threads. Read by: ironic-lite-api, '
+                    'ironic-lite.'),
     cfg.IntOpt('max_limit',
                default=1000, min=1,
                help='The largest number of items one page of a collection '

@@ -18,3 +18,14 @@ class Chassis(base.DbObjectMixin, base.IronicLiteObject):
         'extra': fields.FlexibleDictField(),
     })
 
+    def save(self, context=None, expected=None):
+        """Write the changed fields; with ``expected`` ({field: value}
+        the changes were based on) only if the row still holds them.
+
+        :raises: ConcurrentUpdate
+        """
+        if expected is None or not self.obj_what_changed():
+            return super().save(context)
+        values = self.do_version_changes_for_db()
+        row = self._db('update')(self.id, values, expected=expected)
+        self._from_db_object(context or self._context, self, row)

@@ -86,6 +86,9 @@ class RootController:
             return errors.response(405, str(e),
                                    headers={'Allow': ', '.join(e.allowed)})
         except Exception as e:
-            return errors.from_exception(
-                e, request.conf.api.debug_tracebacks_in_api)
-        return _to_response(result)
+            error = e
+        else:
+            return _to_response(result)
+        # NOTE: outside the except block (see errors.from_exception).
+        return errors.from_exception(error,
+                                     request.conf.api.debug_tracebacks_in_api)

@@ -8,11 +8,17 @@ without a restart; users named in ``[api]http_basic_reader_users`` get
 the ``reader`` role, the others ``admin``. Public paths (version
 discovery, the ramdisk heartbeat) pass without credentials and get a
 context without roles.
+
+An unknown user name costs one bcrypt check, as a wrong password does
+(against a dummy hash of the cost the file's users have), so that timing
+does not tell which user names exist.
 """
 
 import base64
 import binascii
+import functools
 import logging
+import re
 
 import bcrypt
 
@@ -42,6 +48,25 @@ class NoAuthMiddleware:
         return self.app(environ, start_response)
 
 
+_COST = re.compile(r'^\$2[abxy]?\$(\d\d)\$')
+#: The bcrypt cost of htpasswd -B (and of bcrypt.gensalt()).
+_DEFAULT_COST = 12
+
+
+@functools.lru_cache(maxsize=8)
+def _dummy_hash(cost):
+    """A bcrypt hash of ``cost`` no password matches in practice."""
+    return bcrypt.hashpw(b'no user has this password',
+                         bcrypt.gensalt(cost))
+
+
+def _cost_of(users):
+    """The bcrypt cost of the file's hashes (the highest)."""
+    costs = [int(found.group(1)) for found in map(_COST.match,
+                                                  users.values()) if found]
+    return max(costs) if costs else _DEFAULT_COST
+
+
 def _read_users(path):
     users = {}
     with open(path, encoding='utf-8') as f:
@@ -59,6 +84,11 @@ class BasicAuthMiddleware:
         self.app = app
         self.user_file = user_file
         self.reader_users = set(reader_users)
+        try:
+            # Hash the dummy now rather than while a client waits.
+            _dummy_hash(_cost_of(_read_users(user_file)))
+        except (OSError, UnicodeDecodeError):
+            pass
 
     def _unauthorized(self, environ, start_response, message):
         resp = errors.response(401, message, headers={
@@ -76,15 +106,19 @@ class BasicAuthMiddleware:
         except (binascii.Error, UnicodeDecodeError):
             return None
         try:
-            hashed = _read_users(self.user_file).get(user)
-        except OSError as e:
+            users = _read_users(self.user_file)
+        except (OSError, UnicodeDecodeError) as e:
             LOG.error('Cannot read [api]http_basic_auth_user_file: %s', e)
             return None
-        if not hashed or not hashed.startswith('$2'):
-            return None
+        hashed = users.get(user)
+        known = bool(hashed) and _COST.match(hashed) is not None
+        if not known:
+            # NOTE: the same work as for a wrong password.
+            hashed = _dummy_hash(_cost_of(users)).decode('ascii')
         try:
-            if bcrypt.checkpw(password.encode('utf-8'),
-                              hashed.encode('utf-8')):
+            # NOTE: bcrypt reads 72 bytes at most (htpasswd -B too).
+            if (bcrypt.checkpw(password.encode('utf-8')[:72],
+                               hashed.encode('utf-8')) and known):
                 return user
         except ValueError:
             LOG.warning('Invalid bcrypt hash for user %s in %s', user,

@@ -2,7 +2,8 @@
 
 Controllers already answer errors in that form. This catches the rest:
 errors produced by Pecan or other middleware (plain-text 404, 405, 413)
-and exceptions nothing below handled (500, logged, no traceback).
+and exceptions nothing below handled (500, logged, no traceback). Every
+503, the healthcheck's included, gets ``Retry-After``.
 """
 
 import webob
@@ -19,14 +20,22 @@ class ParsableErrorMiddleware:
 
     def __call__(self, environ, start_response):
         request = webob.Request(environ)
+        error = None
         try:
             resp = request.get_response(self.app)
         except Exception as e:
-            resp = errors.from_exception(e, self.debug_tracebacks)
-        # NOTE: the healthcheck's plain answer is for load balancers.
-        if (resp.status_int >= 400 and request.path != '/healthcheck'
+            error = e
+        if error is not None:
+            # NOTE: outside the except block (see errors.from_exception).
+            resp = errors.from_exception(error, self.debug_tracebacks)
+        # NOTE: the healthcheck's plain answer is for load balancers. The
+        # raw PATH_INFO: decoding it may fail (the request line is checked
+        # further in).
+        if (resp.status_int >= 400
+                and environ.get('PATH_INFO') != '/healthcheck'
                 and resp.content_type != 'application/json'):
             resp = self._reformat(resp)
+        errors.add_retry_after(resp)
         return resp(environ, start_response)
 
     @staticmethod

@@ -3,7 +3,7 @@
 from ironic_lite.api.schemas import common
 
 WRITABLE = {
-    'description': {'type': ['string', 'null'], 'maxLength': 255},
+    'description': common.NULLABLE_STRING_255,
     'extra': common.DICT,
 }
 

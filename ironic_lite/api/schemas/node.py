@@ -1,6 +1,7 @@
 """Request bodies of /v1/nodes."""
 
 from ironic_lite.api.schemas import common
+from ironic_lite.api import validation
 from ironic_lite.objects import node as node_obj
 
 _INTERFACES = {'%s_interface' % iface: common.NULLABLE_STRING_255
@@ -8,12 +9,16 @@ _INTERFACES = {'%s_interface' % iface: common.NULLABLE_STRING_255
 
 #: As Ironic: longer descriptions are refused.
 DESCRIPTION_MAX_LENGTH = 4096
+#: The longest configdrive given as a string (it is stored in
+#: instance_info, a JSON column, with the rest of it).
+_CONFIGDRIVE_MAX_LENGTH = validation.TEXT_BYTES // 2
 
 #: Fields a client may set on a node (create and PATCH).
 WRITABLE = dict({
     'name': common.NAME,
     'driver': {'type': 'string', 'minLength': 1, 'maxLength': 255},
-    'driver_info': common.DICT,
+    # NOTE: passwords are stored encrypted, which makes them longer.
+    'driver_info': dict(common.DICT, encryptedSecrets=True),
     'properties': common.DICT,
     'instance_info': common.DICT,
     'extra': common.DICT,
@@ -21,20 +26,29 @@ WRITABLE = dict({
     'instance_uuid': common.NULLABLE_UUID,
     'resource_class': {'type': ['string', 'null'], 'maxLength': 80},
     'conductor_group': {'type': 'string', 'maxLength': 255,
-                        'pattern': '^[a-zA-Z0-9_.-]*$'},
+                        'pattern': '^[a-zA-Z0-9_.-]*$',
+                        'description': 'must be made of letters, digits '
+                                       'and the characters _ . - only'},
     'maintenance': {'type': 'boolean'},
-    'maintenance_reason': {'type': ['string', 'null']},
+    'maintenance_reason': common.NULLABLE_TEXT,
     # API 1.47: null follows [conductor]automated_clean.
     'automated_clean': {'type': ['boolean', 'null']},
     # API 1.48: set by PATCH only, on an active node.
     'protected': {'type': 'boolean'},
-    'protected_reason': {'type': ['string', 'null']},
+    'protected_reason': common.NULLABLE_TEXT,
     # API 1.50
     'owner': common.NULLABLE_STRING_255,
     # API 1.51
     'description': {'type': ['string', 'null'],
                     'maxLength': DESCRIPTION_MAX_LENGTH},
 }, **_INTERFACES)
+
+#: Longest value of each list filter on a text column: the column's
+#: length (``fault`` and the conductor's hostname are not writable).
+FILTER_MAX_LENGTH = dict(
+    {name: WRITABLE[name]['maxLength']
+     for name in ('driver', 'resource_class', 'conductor_group', 'owner')},
+    fault=255, conductor=255)
 
 #: Writable by PATCH only (a new node is never active, so never protected).
 PATCH_ONLY = ('protected', 'protected_reason')
@@ -56,8 +70,9 @@ PATCHED = {
 POWER = {
     'type': 'object',
     'properties': {
-        'target': {'type': 'string'},
-        'timeout': {'type': ['integer', 'null'], 'minimum': 1},
+        'target': {'type': 'string', 'maxLength': 255},
+        'timeout': {'type': ['integer', 'null'], 'minimum': 1,
+                    'maximum': 86400},
     },
     'required': ['target'],
     'additionalProperties': False,
@@ -66,15 +81,18 @@ POWER = {
 PROVISION = {
     'type': 'object',
     'properties': {
-        'target': {'type': 'string'},
-        'configdrive': {'type': ['string', 'object', 'null']},
+        'target': {'type': 'string', 'maxLength': 255},
+        'configdrive': {'type': ['string', 'object', 'null'],
+                        'maxLength': _CONFIGDRIVE_MAX_LENGTH,
+                        'maxStoredBytes': _CONFIGDRIVE_MAX_LENGTH},
         'clean_steps': {
             'type': 'array',
+            'maxStoredBytes': validation.TEXT_BYTES,
             'items': {
                 'type': 'object',
                 'properties': {
-                    'interface': {'type': 'string'},
-                    'step': {'type': 'string'},
+                    'interface': {'type': 'string', 'maxLength': 255},
+                    'step': {'type': 'string', 'maxLength': 255},
                     'args': {'type': 'object'},
                 },
                 'required': ['interface', 'step'],
@@ -89,7 +107,8 @@ PROVISION = {
 BOOT_DEVICE = {
     'type': 'object',
     'properties': {
-        'boot_device': {'type': 'string', 'minLength': 1},
+        'boot_device': {'type': 'string', 'minLength': 1,
+                        'maxLength': 255},
         'persistent': {'type': 'boolean'},
     },
     'required': ['boot_device'],
@@ -98,12 +117,14 @@ BOOT_DEVICE = {
 
 MAINTENANCE = {
     'type': 'object',
-    'properties': {'reason': {'type': ['string', 'null']}},
+    'properties': {'reason': common.NULLABLE_TEXT},
     'additionalProperties': False,
 }
 
 _TRAIT = {'type': 'string', 'maxLength': 255,
-          'pattern': '^(CUSTOM_[A-Z0-9_]+|[A-Z][A-Z0-9_]*)$'}
+          'pattern': '^(CUSTOM_[A-Z0-9_]+|[A-Z][A-Z0-9_]*)$',
+          'description': 'must be a standard trait name or CUSTOM_ '
+                         'followed by upper-case letters, digits and _'}
 TRAIT = _TRAIT
 TRAITS = {
     'type': 'object',

@@ -1,21 +1,23 @@
 """Request bodies of /v1/ports."""
 
 from ironic_lite.api.schemas import common
+from ironic_lite.api import validation
 
 WRITABLE = {
     'address': common.MAC,
-    'node_uuid': common.UUID,
+    'node_uuid': common.NODE_UUID,
     'portgroup_uuid': common.NULLABLE_UUID,
     'extra': common.DICT,
     'local_link_connection': {
         'type': 'object',
-        'properties': {'switch_id': {'type': 'string'},
-                       'port_id': {'type': 'string'},
-                       'switch_info': {'type': 'string'}},
+        'properties': {'switch_id': {'type': 'string', 'maxLength': 255},
+                       'port_id': {'type': 'string', 'maxLength': 255},
+                       'switch_info': {'type': 'string', 'maxLength': 255}},
         'additionalProperties': False,
+        'maxStoredBytes': validation.TEXT_BYTES,
     },
     'pxe_enabled': {'type': 'boolean'},
-    'physical_network': common.NULLABLE_STRING_255,
+    'physical_network': {'type': ['string', 'null'], 'maxLength': 64},
 }
 
 CREATE = {

@@ -5,7 +5,7 @@ from ironic_lite.api.schemas import common
 WRITABLE = {
     'address': common.NULLABLE_MAC,
     'name': common.NAME,
-    'node_uuid': common.UUID,
+    'node_uuid': common.NODE_UUID,
     'extra': common.DICT,
     'standalone_ports_supported': {'type': 'boolean'},
     'mode': common.NULLABLE_STRING_255,

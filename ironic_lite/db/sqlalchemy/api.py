@@ -218,6 +218,17 @@ class Connection:
         """A node by id, UUID or name. :raises: NodeNotFound"""
         return self._get(models.Node, ident)
 
+    def get_node_provision_state(self, ident):
+        """A node's provision state by id, UUID or name, in one small
+        query (the public heartbeat answers a node that does not wait as
+        a missing one, in about the same time). :raises: NodeNotFound"""
+        with enginefacade.reader() as session:
+            row = session.query(models.Node.provision_state).filter(
+                _ident_filter(models.Node, ident)).first()
+        if row is None:
+            raise exception.NodeNotFound(node=ident)
+        return row[0]
+
     def get_node_list(self, filters=None, limit=None, marker=None,
                       sort_key=None, sort_dir=None):
         """Nodes matching ``filters``, one page of them.
@@ -257,7 +268,8 @@ class Connection:
                     models.Node.provision_updated_at < limit_at)
             if filters:
                 raise exception.InvalidParameterValue(
-                    err='Unknown node filters: %s' % ', '.join(sorted(filters)))
+                    err='Unknown node filters: %s'
+                    % ', '.join(sorted(filters)))
             if marker is not None:
                 marker = _get_one(session, models.Node, marker)
             return _paginate(query, models.Node, limit, marker, sort_key,
@@ -270,7 +282,8 @@ class Connection:
         """
         values = dict(values)
         traits = values.pop('traits', None)
-        if 'provision_state' in values and 'provision_updated_at' not in values:
+        if ('provision_state' in values
+                and 'provision_updated_at' not in values):
             values['provision_updated_at'] = timeutils.utcnow()
         row = self._update(models.Node, ident, values)
         if traits is not None:
@@ -442,8 +455,30 @@ class Connection:
     def get_chassis_list(self, filters=None, **page):
         return self._list(models.Chassis, filters, **page)
 
-    def update_chassis(self, ident, values):
-        return self._update(models.Chassis, ident, values)
+    @_retry_on_contention
+    def update_chassis(self, ident, values, expected=None):
+        """Update a chassis; returns the row.
+
+        :param expected: {column: value} the change was based on: checked
+            and written in one transaction, on the row locked for update
+            (on SQLite, a writer that committed meanwhile makes the write
+            fail and the transaction run again).
+        :raises: ChassisNotFound, ConcurrentUpdate
+        """
+        if expected is None:
+            return self._update(models.Chassis, ident, values)
+        with enginefacade.writer() as session:
+            row = session.query(models.Chassis).filter(
+                _ident_filter(models.Chassis, ident)).with_for_update(
+            ).first()
+            if row is None:
+                raise _not_found(models.Chassis, ident)
+            if any(row[name] != value for name, value in expected.items()):
+                raise exception.ConcurrentUpdate(resource='Chassis',
+                                                 ident=row.uuid)
+            row.update(values)
+            session.flush()
+            return row
 
     def destroy_chassis(self, ident):
         """:raises: ChassisNotEmpty when nodes still belong to it."""

@@ -4,11 +4,9 @@ answered 4xx with the error body, and the database left as it was."""
 import json
 
 import pytest
-import webob
 
 from ironic_lite.api import microversion
-from ironic_lite.db.sqlalchemy import enginefacade
-from ironic_lite.db.sqlalchemy import models
+from tests.unit.api import utils as api_utils
 
 NODE = '/v1/nodes/n1'
 PORT = '/v1/ports/%(port)s'
@@ -120,42 +118,17 @@ CASES = [
 ]
 
 
-def _table():
-    rows = {}
-    with enginefacade.reader() as session:
-        for model in (models.Node, models.Port, models.Portgroup,
-                      models.Chassis, models.NodeTrait):
-            rows[model.__tablename__] = sorted(
-                json.dumps(dict(row), default=str, sort_keys=True)
-                for row in session.query(model).all())
-    return rows
-
-
-def _request(app, method, path, body):
-    req = webob.Request.blank(path, method=method, headers={
-        microversion.HEADER: 'latest'})
-    if body is not None:
-        req.body = body if isinstance(body, bytes) else json.dumps(
-            body).encode()
-        req.content_type = 'application/json'
-    return req.get_response(app)
-
-
 @pytest.fixture
 def seeded(api_app):
-    node = _request(api_app, 'POST', '/v1/nodes',
-                    {'driver': 'fake-hardware', 'name': 'n1'}).json
-    port = _request(api_app, 'POST', '/v1/ports', {
-        'address': '52:54:00:00:00:01', 'node_uuid': node['uuid']}).json
-    return api_app, {'port': port['uuid']}
+    return api_app, api_utils.seed(api_app)
 
 
 def test_bad_input_table(seeded):
     app, idents = seeded
-    before = _table()
+    before = api_utils.tables()
     wrong = []
     for method, path, body, status in CASES:
-        resp = _request(app, method, path % idents, body)
+        resp = api_utils.request(app, method, path % idents, body)
         if resp.status_int != status:
             wrong.append('%s %s -> %s %s' % (method, path, resp.status,
                                              resp.body[:300]))
@@ -166,4 +139,4 @@ def test_bad_input_table(seeded):
             assert 'Traceback' not in error['faultstring']
             assert resp.headers[microversion.MAX_HEADER]
     assert not wrong, '\n'.join(wrong)
-    assert _table() == before
+    assert api_utils.tables() == before

@@ -27,3 +27,16 @@ def test_needs_a_broker(tmp_path):
     assert result.returncode != 0
     assert 'rpc_transport' in result.stderr
     assert 'Traceback' not in result.stderr
+
+
+def test_server_listens_with_the_configured_backlog(conf):
+    """[api]backlog reaches the listening socket (cheroot's default of 5
+    resets bursts of new connections; benchmarks/api_connection_burst.py
+    measures what the default holds)."""
+    from ironic_lite.command import api as api_command
+
+    assert conf.conf.api.backlog >= 100
+    conf.config(group='api', backlog=300, threads=7, port=0)
+    server = api_command.build_server(conf.conf, app=None)
+    assert server.request_queue_size == 300
+    assert server.numthreads == 7

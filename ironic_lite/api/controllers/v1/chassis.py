@@ -1,7 +1,8 @@
 """/v1/chassis and /v1/chassis/{chassis}/nodes.
 
 A chassis involves no node's lock, so its changes go straight to the
-database through the objects layer (written in the pinned version).
+database through the objects layer (written in the pinned version); a
+PATCH is written only if the chassis still holds what it was applied to.
 """
 
 from ironic_lite.api.controllers.v1 import generic
@@ -38,8 +39,10 @@ def _save_new(chassis):
     return chassis
 
 
-def _save(chassis):
-    chassis.save()
+def _save(chassis, expected):
+    # NOTE: no conductor lock guards a chassis: the database compares
+    # and writes in one transaction.
+    chassis.save(expected=expected)
     return chassis
 
 

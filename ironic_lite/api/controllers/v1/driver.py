@@ -32,8 +32,8 @@ def _interfaces(request, name):
         defaults = sorted({row['interface_name'] for row in rows
                            if row['interface_type'] == iface
                            and row['default']})
-        detail['default_%s_interface' % iface] = (defaults[0] if defaults
-                                                   else None)
+        detail['default_%s_interface' % iface] = (
+            defaults[0] if defaults else None)
         detail['enabled_%s_interfaces' % iface] = enabled or None
     return detail
 

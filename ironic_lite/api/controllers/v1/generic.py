@@ -142,11 +142,26 @@ def create(request, res, save):
 
 
 def update(request, res, ident, save):
-    """Apply a JSON-Patch; ``save(obj)`` stores it, returns the result."""
+    """Apply a JSON-Patch; ``save(obj, expected)`` stores it and returns
+    the result, refusing with ConcurrentUpdate when the stored row no
+    longer holds ``expected`` (the values the patch was applied to): the
+    patch is then applied again to a fresh read."""
     utils.authorize(request, res.rule + ':update')
     utils.Query(request, ())
     patch = utils.json_body(request, utils.PATCH_SCHEMA)
+    utils.check_patch_values(patch, res.schemas['patched']['properties'],
+                             _patched(res))
+    return utils.retry_on_concurrent_update(
+        lambda: _update_once(request, res, ident, patch, save))
+
+
+def _patched(res):
+    return 'patched %s' % res.obj_class.obj_name().lower()
+
+
+def _update_once(request, res, ident, patch, save):
     obj = res.get(request, ident)
+    original = utils.snapshot(obj)
     cache = utils.UuidCache(request.context)
     writable = res.schemas['patched']['properties']
     before = res.view(request, obj, list(writable), cache, show_links=False)
@@ -162,7 +177,8 @@ def update(request, res, ident, save):
         raise exception.InvalidParameterValue(
             err='Unknown field(s): %s' % ', '.join(unknown))
     utils.validate({k: v for k, v in after.items()
-                    if k not in res.read_only}, res.schemas['patched'])
+                    if k not in res.read_only}, res.schemas['patched'],
+                   _patched(res))
     for name in writable:
         after.setdefault(name, None)
     changed = utils.changed_fields(before, after, writable)
@@ -175,7 +191,7 @@ def update(request, res, ident, save):
             value = field.default
         setattr(obj, name, value)
     if values:
-        obj = save(obj)
+        obj = save(obj, utils.expected_values(obj, original))
     return res.view(request, obj, res.detail_fields, cache)
 
 

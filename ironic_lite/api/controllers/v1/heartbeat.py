@@ -1,14 +1,25 @@
 """POST /v1/heartbeat/{node} (API 1.22): a node's ramdisk calls back.
 
-Public (no credentials), as the ramdisk has none. The node's conductor
-takes it (RPC call from conductor RPC 1.1, so a locked node answers 409
-and the ramdisk retries; a cast when capped at 1.0): 202.
+Public (no credentials), as the ramdisk has none. So that nobody can
+learn which nodes exist or change a node by calling it, only a node
+waiting for its ramdisk (provision state in ``states.WAIT_STATES``) takes
+a heartbeat; any other node answers exactly as a node that does not
+exist: 404 with the same message, after the same single small query and
+without asking a conductor.
+
+The node's conductor takes the heartbeat (RPC call from conductor RPC
+1.1, so a locked node answers 409 and the ramdisk retries; a cast when
+capped at 1.0): 202. The conductor applies the same state rule, for
+APIs of older releases.
 """
 
 from ironic_lite.api.controllers.v1 import node as node_api
 from ironic_lite.api.controllers.v1 import utils
 from ironic_lite.api import microversion as mv
+from ironic_lite.api import types
 from ironic_lite.common import exception
+from ironic_lite.common import states
+from ironic_lite.db import api as db_api
 
 SCHEMA = {
     'type': 'object',
@@ -22,6 +33,22 @@ SCHEMA = {
 }
 
 
+def _waiting_node(request, node_ident):
+    """The node if it waits for its ramdisk. :raises: NodeNotFound"""
+    try:
+        if not types.is_uuid(node_ident) and not mv.allow_node_name(
+                request.version):
+            raise exception.NodeNotFound(node=node_ident)
+        # NOTE: one small query whether the node exists or not, so that
+        # the answer takes about the same time.
+        state = db_api.get_instance().get_node_provision_state(node_ident)
+        if state not in states.WAIT_STATES:
+            raise exception.NodeNotFound(node=node_ident)
+        return node_api.get_node(request, node_ident)
+    except exception.NodeNotFound:
+        raise exception.NodeNotFound(node=node_ident)
+
+
 def heartbeat(request, node_ident):
     if not mv.allow_heartbeat(request.version):
         raise exception.NotFound()
@@ -31,9 +58,13 @@ def heartbeat(request, node_ident):
     if 'agent_version' in body and not mv.allow_agent_version(
             request.version):
         raise utils.not_acceptable()
-    node = node_api.get_node(request, node_ident)
-    request.rpcapi.heartbeat(request.context, node.uuid,
-                             body['callback_url'],
-                             agent_version=body.get('agent_version'),
-                             topic=node_api.topic_for(request, node))
+    node = _waiting_node(request, node_ident)
+    try:
+        request.rpcapi.heartbeat(request.context, node.uuid,
+                                 body['callback_url'],
+                                 agent_version=body.get('agent_version'),
+                                 topic=node_api.topic_for(request, node))
+    except exception.NodeNotFound:
+        # It stopped waiting (or went away) meanwhile.
+        raise exception.NodeNotFound(node=node_ident)
     return utils.Reply(202)

@@ -184,7 +184,7 @@ def _list(request, detail, extra_filters=None, path='nodes'):
     for name in ('driver', 'resource_class', 'fault', 'conductor_group',
                  'owner'):
         if name in query:
-            filters[name] = query.get(name)
+            filters[name] = query.text(name, schema.FILTER_MAX_LENGTH[name])
     if 'provision_state' in query:
         state = query.get('provision_state')
         if state not in _KNOWN_STATES:
@@ -199,8 +199,10 @@ def _list(request, detail, extra_filters=None, path='nodes'):
             'chassis_uuid', query.get('chassis_uuid')))
         filters['chassis_id'] = chassis.id
     if 'conductor' in query:
-        filters['uuid_in'] = _managed_by(request, query.get('conductor'),
-                                         filters)
+        filters['uuid_in'] = _managed_by(
+            request, query.text('conductor',
+                                schema.FILTER_MAX_LENGTH['conductor']),
+            filters)
     limit, marker, sort_key, sort_dir = utils.page(
         query, objects.Node.fields, request.conf.api.max_limit, _UNSORTABLE)
     nodes = objects.Node.list(request.context, filters=filters, limit=limit,
@@ -299,6 +301,14 @@ def _patch_document(request, node, cache):
 
 
 def update_node(request, node_ident):
+    """JSON-Patch a node.
+
+    The patch is applied to the node as read here, and the conductor
+    writes the result under the node's lock only if the node still holds
+    the values it was applied to (conductor RPC 1.2); otherwise the patch
+    is applied again to a fresh read (see
+    :func:`utils.retry_on_concurrent_update`).
+    """
     utils.authorize(request, 'baremetal:node:update')
     query = utils.Query(request, ('reset_interfaces',))
     reset = query.boolean('reset_interfaces', False)
@@ -306,22 +316,29 @@ def update_node(request, node_ident):
             request.version):
         raise utils.not_acceptable()
     patch = utils.json_body(request, utils.PATCH_SCHEMA)
-    node = get_node(request, node_ident)
     for op in patch:
         if op['path'].startswith('/traits'):
             raise exception.InvalidParameterValue(
                 err='Cannot update node traits via node patch. Node traits '
                     'should be updated via the node traits API.')
+    utils.check_patch_values(patch, schema.WRITABLE, 'patched node')
+    return utils.retry_on_concurrent_update(
+        lambda: _update_once(request, node_ident, patch, reset))
+
+
+def _update_once(request, node_ident, patch, reset):
+    node = get_node(request, node_ident)
+    original = utils.snapshot(node)
     cache = utils.UuidCache(request.context)
     before = _patch_document(request, node, cache)
     after = utils.apply_patch(before, patch, READ_ONLY | {'traits'},
                               utils.PATCH_SCHEMA)
-    utils.validate({k: v for k, v in after.items() if k not in READ_ONLY},
-                   schema.PATCHED)
     unknown = sorted(set(after) - set(before))
     if unknown:
         raise exception.InvalidParameterValue(
             err='Unknown node field(s): %s' % ', '.join(unknown))
+    utils.validate({k: v for k, v in after.items() if k not in READ_ONLY},
+                   schema.PATCHED, 'patched node')
     for name in schema.WRITABLE:
         after.setdefault(name, None)
     changed = utils.changed_fields(before, after, schema.WRITABLE)
@@ -334,25 +351,13 @@ def update_node(request, node_ident):
             err='The reset_interfaces parameter can be provided only when '
                 'changing the node\'s driver.')
     for name in changed:
-        if name == 'chassis_uuid':
-            node.chassis_id = _chassis_id(request, after[name])
-        elif name == 'name':
-            _check_name(request, after[name])
-            node.name = after[name]
-        elif name in ('driver_info', 'properties', 'instance_info',
-                      'extra'):
-            setattr(node, name, after[name] or {})
-        elif name == 'conductor_group':
-            node.conductor_group = after[name] or ''
-        elif name in ('maintenance', 'protected'):
-            setattr(node, name, bool(after[name]))
-        else:
-            setattr(node, name, after[name])
+        _set_field(request, node, name, after[name])
     if changed:
         try:
             node = request.rpcapi.update_node(
                 request.context, node, topic=topic_for(request, node),
-                reset_interfaces=reset)
+                reset_interfaces=reset,
+                expected=utils.expected_values(node, original))
         except (exception.NoValidHost, exception.DriverNotFound) as e:
             if 'driver' not in changed:
                 raise
@@ -360,6 +365,23 @@ def update_node(request, node_ident):
             # client's mistake.
             raise exception.InvalidParameterValue(err=str(e))
     return view(request, node, DETAIL_FIELDS, cache)
+
+
+def _set_field(request, node, name, value):
+    """Set the object field behind API field ``name`` to ``value``."""
+    if name == 'chassis_uuid':
+        node.chassis_id = _chassis_id(request, value)
+    elif name == 'name':
+        _check_name(request, value)
+        node.name = value
+    elif name in ('driver_info', 'properties', 'instance_info', 'extra'):
+        setattr(node, name, value or {})
+    elif name == 'conductor_group':
+        node.conductor_group = value or ''
+    elif name in ('maintenance', 'protected'):
+        setattr(node, name, bool(value))
+    else:
+        setattr(node, name, value)
 
 
 def delete_node(request, node_ident):

@@ -5,10 +5,13 @@ Every change is handed to the node's conductor (RPC) and answered with
 the background. No conductor for the node: 503.
 """
 
+import json
+
 from ironic_lite.api.controllers.v1 import node as node_api
 from ironic_lite.api.controllers.v1 import utils
 from ironic_lite.api import microversion as mv
 from ironic_lite.api.schemas import node as schema
+from ironic_lite.api import validation
 from ironic_lite.common import exception
 from ironic_lite.common import states
 
@@ -87,6 +90,7 @@ def _check_verb(request, node, target, body):
         if target == 'rebuild' and not mv.allow_rebuild_configdrive(
                 request.version):
             raise utils.not_acceptable()
+        _check_configdrive_fits(node, body['configdrive'])
     if 'clean_steps' in body and target != 'clean':
         raise exception.InvalidParameterValue(
             err='"clean_steps" is only valid when setting target provision '
@@ -101,6 +105,17 @@ def _check_verb(request, node, target, body):
     # NOTE: checked again by the conductor under the node's lock; checking
     # here too answers an impossible request without a round trip.
     states.next_state(node.provision_state, states.VERBS[target])
+
+
+def _check_configdrive_fits(node, configdrive):
+    """The configdrive is stored in the node's instance_info, a JSON
+    column: refuse one that would not fit there with the rest."""
+    info = dict(node.instance_info or {}, configdrive=configdrive)
+    if len(json.dumps(info)) > validation.TEXT_BYTES:
+        raise exception.InvalidParameterValue(
+            err='The configdrive is too large to be stored with the '
+                'node\'s instance_info (%d bytes at most as JSON).'
+                % validation.TEXT_BYTES)
 
 
 def set_provision_state(request, node_ident):
@@ -148,7 +163,10 @@ def set_boot_device(request, node_ident):
     utils.authorize(request, 'baremetal:node:change_state')
     query = utils.Query(request, ('boot_device', 'persistent'))
     if 'boot_device' in query:
-        body = {'boot_device': query.get('boot_device'),
+        body = {'boot_device': query.text(
+                    'boot_device',
+                    schema.BOOT_DEVICE['properties']['boot_device'][
+                        'maxLength']),
                 'persistent': query.boolean('persistent', False)}
     else:
         body = utils.json_body(request, schema.BOOT_DEVICE)
@@ -182,7 +200,7 @@ def _set_maintenance(request, node_ident, on, reason):
 def set_maintenance(request, node_ident):
     utils.authorize(request, 'baremetal:node:update')
     query = utils.Query(request, ('reason',))
-    reason = query.get('reason')
+    reason = query.text('reason', validation.TEXT_MAX_LENGTH)
     if reason is None and request.body:
         reason = utils.json_body(request, schema.MAINTENANCE).get('reason')
     return _set_maintenance(request, node_ident, True, reason)

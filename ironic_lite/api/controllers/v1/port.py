@@ -30,6 +30,7 @@ RESOURCE = generic.Resource(
           'portgroup_uuid': (objects.Portgroup, 'portgroup_id')},
     schemas={'create': schema.CREATE, 'patched': schema.PATCHED})
 
+
 def _node_topic(request, port):
     node = objects.Node.get(request.context, port.node_id)
     return node_api.topic_for(request, node)
@@ -56,7 +57,9 @@ def _list(request, detail, path, filters=None):
     filters = dict(filters or {})
     params = request.GET
     if params.get('address'):
-        filters['address'] = params['address'].lower()
+        filters['address'] = utils.text_filter(
+            'address', params['address'],
+            schema.WRITABLE['address']['maxLength']).lower()
     if params.get('node') or params.get('node_uuid'):
         filters['node_id'] = node_api.get_node(
             request, params.get('node') or params.get('node_uuid')).id
@@ -97,10 +100,14 @@ def create_port(request):
 
 
 def update_port(request, port_ident):
-    def save(port):
+    def save(port, expected):
         _check_portgroup(request, port)
+        # NOTE: the conductor locks the node the port belongs to: if it
+        # was moved meanwhile, that is the wrong lock.
+        expected.setdefault('node_id', port.node_id)
         return request.rpcapi.update_port(
-            request.context, port, topic=_node_topic(request, port))
+            request.context, port, topic=_node_topic(request, port),
+            expected=expected)
     return generic.update(request, RESOURCE, port_ident, save)
 
 
@@ -109,4 +116,3 @@ def delete_port(request, port_ident):
         request.rpcapi.destroy_port(request.context, port,
                                     topic=_node_topic(request, port))
     return generic.delete(request, RESOURCE, port_ident, destroy)
-

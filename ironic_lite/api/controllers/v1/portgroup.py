@@ -6,6 +6,7 @@ conductor. Below 1.23 the whole resource answers 404.
 
 from ironic_lite.api.controllers.v1 import generic
 from ironic_lite.api.controllers.v1 import node as node_api
+from ironic_lite.api.controllers.v1 import utils
 from ironic_lite.api import microversion as mv
 from ironic_lite.api.schemas import portgroup as schema
 from ironic_lite.common import exception
@@ -44,7 +45,9 @@ def _list(request, detail, path):
     if params.get('node'):
         filters['node_id'] = node_api.get_node(request, params['node']).id
     if params.get('address'):
-        filters['address'] = params['address'].lower()
+        filters['address'] = utils.text_filter(
+            'address', params['address'],
+            schema.WRITABLE['address']['maxLength']).lower()
     return generic.list_(request, RESOURCE, detail, filters,
                          ('node', 'address'), path)
 
@@ -81,9 +84,12 @@ def create_portgroup(request):
 def update_portgroup(request, portgroup_ident):
     _check_version(request)
 
-    def save(group):
+    def save(group, expected):
+        # NOTE: the conductor locks the group's node (see port.py).
+        expected.setdefault('node_id', group.node_id)
         return request.rpcapi.update_portgroup(
-            request.context, group, topic=_node_topic(request, group))
+            request.context, group, topic=_node_topic(request, group),
+            expected=expected)
     return generic.update(request, RESOURCE, portgroup_ident, save)
 
 
@@ -94,5 +100,3 @@ def delete_portgroup(request, portgroup_ident):
         request.rpcapi.destroy_portgroup(request.context, group,
                                          topic=_node_topic(request, group))
     return generic.delete(request, RESOURCE, portgroup_ident, destroy)
-
-

@@ -2,14 +2,16 @@
 parameters, links, pagination and JSON-Patch."""
 
 import copy
+import random
+import time
 
 import jsonpatch
-import jsonschema
-from oslo_serialization import jsonutils
+import jsonpointer
 from oslo_utils import uuidutils
 
 from ironic_lite.api import microversion
 from ironic_lite.api import types
+from ironic_lite.api import validation
 from ironic_lite.common import exception
 from ironic_lite.common import policy
 
@@ -43,28 +45,17 @@ def authorize(request, rule):
 def json_body(request, schema):
     """The request's JSON body, checked against ``schema``.
 
-    :raises: Invalid (400) when it is not JSON or does not match.
+    :raises: Invalid (400) when it is not JSON, holds what no database
+        can store or does not match (see :mod:`ironic_lite.api.validation`).
     """
-    raw = request.body
-    if not raw:
-        raise exception.Invalid(reason='A JSON request body is required.')
-    try:
-        data = jsonutils.loads(raw.decode('utf-8'))
-    except (ValueError, UnicodeDecodeError) as e:
-        raise exception.InvalidParameterValue(
-            err='Malformed JSON in the request body: %s' % e)
+    data = validation.decode_body(request.body)
     validate(data, schema)
     return data
 
 
-def validate(data, schema):
-    try:
-        jsonschema.validate(data, schema)
-    except jsonschema.ValidationError as e:
-        where = '/'.join(str(part) for part in e.absolute_path)
-        raise exception.InvalidParameterValue(
-            err='Invalid request body%s: %s' % (
-                ' at "%s"' % where if where else '', e.message))
+def validate(data, schema, what='request body'):
+    """:raises: Invalid (400) naming the place and the rule broken."""
+    validation.validate(data, schema, what)
 
 
 # -- query parameters --
@@ -84,12 +75,30 @@ class Query:
         value = self.params.get(name)
         return default if value is None else value
 
+    def text(self, name, max_length):
+        """The value of filter ``name`` (see :func:`text_filter`)."""
+        return text_filter(name, self.params.get(name), max_length)
+
     def __contains__(self, name):
         return name in self.params
 
     def boolean(self, name, default=None):
         value = self.params.get(name)
         return default if value is None else types.boolean(name, value)
+
+
+def text_filter(name, value, max_length):
+    """``value`` of the filter ``name`` on a column of ``max_length``
+    characters (the schema's length of the field, which is the column's).
+
+    :raises: Invalid (400) when longer: no stored value could match, and
+        the database should not be asked.
+    """
+    if value is not None and len(value) > max_length:
+        raise exception.InvalidParameterValue(
+            err='The %s filter is longer than %d characters.'
+            % (name, max_length))
+    return value
 
 
 PAGE_PARAMS = ('limit', 'marker', 'sort_key', 'sort_dir', 'fields')
@@ -198,8 +207,9 @@ def apply_patch(document, patch, read_only, patch_schema):
 
     :param read_only: top-level fields a patch may not touch.
     :returns: the patched copy.
-    :raises: Invalid (400) on a malformed patch, a read-only field, a
-        missing path or a failed test.
+    :raises: Invalid (400) on a malformed patch, a read-only field or a
+        path that cannot be applied; the message names the operation and
+        its path, never the document's values.
     """
     validate(patch, patch_schema)
     for op in patch:
@@ -208,12 +218,58 @@ def apply_patch(document, patch, read_only, patch_schema):
             raise exception.InvalidParameterValue(
                 err="'%s' is an internal attribute and can not be updated"
                 % op['path'])
+    result = copy.deepcopy(document)
+    for number, op in enumerate(patch, 1):
+        try:
+            result = jsonpatch.apply_patch(result, [op], in_place=True)
+        except (jsonpatch.JsonPatchException,
+                jsonpointer.JsonPointerException,
+                KeyError, IndexError, TypeError):
+            raise exception.InvalidParameterValue(
+                err='Cannot apply operation %d of the patch (%s %s): %s'
+                % (number, op['op'], validation.quote_path(op['path']),
+                   _patch_failure(result, op['path'])))
+    return result
+
+
+def check_patch_values(patch, properties, what):
+    """Check the values a patch sets whole on top-level fields against
+    their schemas (``properties``) before anything is read: a bad value
+    is refused without a database round trip, in the words the check of
+    the patched document would use.
+
+    :raises: Invalid (400)
+    """
+    for op in patch:
+        name = op['path'][1:]
+        if op['op'] != 'remove' and name in properties:
+            validate({name: op['value']}, {
+                'type': 'object', 'properties': {name: properties[name]}},
+                what)
+
+
+def _patch_failure(document, path):
+    """Why ``path`` cannot be applied to ``document``, in words."""
     try:
-        return jsonpatch.apply_patch(copy.deepcopy(document), patch)
-    except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException,
-            KeyError, IndexError, TypeError) as e:
-        raise exception.InvalidParameterValue(
-            err='Cannot apply the patch: %s' % e)
+        tokens = jsonpointer.JsonPointer(path).parts
+    except jsonpointer.JsonPointerException:
+        return 'the path is not a valid JSON pointer'
+    target = document
+    for token in tokens[:-1]:
+        if isinstance(target, dict) and token in target:
+            target = target[token]
+        elif isinstance(target, list) and token.isdigit() and \
+                int(token) < len(target):
+            target = target[int(token)]
+        elif isinstance(target, (dict, list)):
+            return 'the path does not exist'
+        else:
+            return 'the path goes through a value that is not an object ' \
+                   'or a list'
+    if not isinstance(target, (dict, list)):
+        return 'the path goes through a value that is not an object or ' \
+               'a list'
+    return 'the path does not exist'
 
 
 PATCH_SCHEMA = {
@@ -223,7 +279,10 @@ PATCH_SCHEMA = {
         'type': 'object',
         'properties': {
             'op': {'enum': ['add', 'replace', 'remove']},
-            'path': {'type': 'string', 'pattern': '^/[^/]+(/.*)?$'},
+            'path': {'type': 'string', 'maxLength': 1024,
+                     'pattern': '^/[^/]+(/.*)?$',
+                     'description': 'must be a JSON pointer to a field, '
+                                    'such as /extra/rack'},
             'value': {},
         },
         'required': ['op', 'path'],
@@ -237,6 +296,43 @@ PATCH_SCHEMA = {
 def changed_fields(before, after, fields):
     """Names in ``fields`` whose value differs between the two dicts."""
     return [name for name in fields if before.get(name) != after.get(name)]
+
+
+# -- no lost update --
+
+#: Times a PATCH is applied to a fresh read when the resource changed
+#: between the read and the write (ConcurrentUpdate) before answering 409.
+UPDATE_ATTEMPTS = 4
+
+
+def snapshot(obj):
+    """Copies of the values of ``obj``'s set fields (but its traits), as
+    read: what a change of the object is based on."""
+    return {name: copy.deepcopy(getattr(obj, name)) for name in obj.fields
+            if name != 'traits' and obj.obj_attr_is_set(name)}
+
+
+def expected_values(obj, original):
+    """{field: value read} for every field of ``obj`` that will be
+    written: the writer refuses the change (ConcurrentUpdate) when the
+    stored row no longer holds these values."""
+    return {name: original.get(name) for name in obj.obj_what_changed()
+            if name != 'traits'}
+
+
+def retry_on_concurrent_update(apply):
+    """``apply()`` (read, patch, write), again on a fresh read while its
+    write loses the race with another writer, at most UPDATE_ATTEMPTS
+    times; then the ConcurrentUpdate (409) reaches the client."""
+    for attempt in range(1, UPDATE_ATTEMPTS + 1):
+        try:
+            return apply()
+        except exception.ConcurrentUpdate:
+            if attempt == UPDATE_ATTEMPTS:
+                raise
+        # NOTE: a short random pause, so that writers who collided do
+        # not collide again in step.
+        time.sleep(random.uniform(0, 0.02 * attempt))
 
 
 class UuidCache:

@@ -1,0 +1,53 @@
+"""Helpers of the API tests: requests to the WSGI app and a snapshot of
+the tables a request could change."""
+
+import json
+
+import webob
+
+from ironic_lite.api import microversion
+from ironic_lite.db.sqlalchemy import enginefacade
+from ironic_lite.db.sqlalchemy import models
+
+
+def request(app, method, path, body=None, headers=None):
+    """``method path`` at the latest microversion; ``body`` is JSON-encoded
+    unless it is bytes already."""
+    req = webob.Request.blank(path, method=method, headers=dict(
+        {microversion.HEADER: 'latest'}, **(headers or {})))
+    if body is not None:
+        req.body = body if isinstance(body, bytes) else json.dumps(
+            body).encode()
+        req.content_type = 'application/json'
+    return req.get_response(app)
+
+
+def fault(resp):
+    """The decoded ``error_message`` of an error response."""
+    return json.loads(resp.json['error_message'])
+
+
+def tables():
+    """Every row of the tables behind the API's resources, comparable."""
+    rows = {}
+    with enginefacade.reader() as session:
+        for model in (models.Node, models.Port, models.Portgroup,
+                      models.Chassis, models.NodeTrait):
+            rows[model.__tablename__] = sorted(
+                json.dumps(dict(row), default=str, sort_keys=True)
+                for row in session.query(model).all())
+    return rows
+
+
+def seed(app):
+    """A node (named n1), a port group, a port and a chassis; returns
+    their UUIDs by kind."""
+    node = request(app, 'POST', '/v1/nodes',
+                   {'driver': 'fake-hardware', 'name': 'n1'}).json
+    group = request(app, 'POST', '/v1/portgroups', {
+        'node_uuid': node['uuid'], 'name': 'pg1'}).json
+    port = request(app, 'POST', '/v1/ports', {
+        'address': '52:54:00:00:00:01', 'node_uuid': node['uuid']}).json
+    chassis = request(app, 'POST', '/v1/chassis', {}).json
+    return {'node': node['uuid'], 'portgroup': group['uuid'],
+            'port': port['uuid'], 'chassis': chassis['uuid']}
