@@ -4,13 +4,14 @@ from oslo_utils import versionutils
 
 from ironic_lite.common import secrets
 from ironic_lite.db import api as db_api
+from ironic_lite.drivers import base as drivers_base
 from ironic_lite.objects import base
 from ironic_lite.objects import fields
 from ironic_lite.objects import trait as trait_obj
 
-#: Hardware interfaces a node names one implementation of.
-INTERFACES = ('bios', 'boot', 'console', 'deploy', 'inspect', 'management',
-              'network', 'power', 'raid', 'rescue', 'storage', 'vendor')
+#: Hardware interfaces a node names one implementation of (declared in
+#: ironic_lite.drivers.base; named here too for the code that has a node).
+INTERFACES = drivers_base.INTERFACES
 
 
 @base.IronicLiteObjectRegistry.register
@@ -61,7 +62,7 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
         'protected_reason': fields.StringField(nullable=True),
         'owner': fields.StringField(nullable=True),
         'description': fields.StringField(nullable=True),
-    }, **{'%s_interface' % name: fields.StringField(nullable=True)
+    }, **{drivers_base.node_field(name): fields.StringField(nullable=True)
           for name in INTERFACES})
 
     #: Fields added in 1.1, with the value 1.0 data means.
