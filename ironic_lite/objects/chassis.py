@@ -18,3 +18,7 @@ class Chassis(base.DbObjectMixin, base.IronicLiteObject):
         'extra': fields.FlexibleDictField(),
     })
 
+    VERSIONS = {
+        '1.0': ('created_at', 'updated_at', 'id', 'uuid', 'description',
+                'extra'),
+    }
