@@ -1,4 +1,5 @@
-"""Guard: an object's fields cannot change without a version bump."""
+"""Guard: an object's fields cannot change without a version bump, and
+the fields of a stored object have columns."""
 
 import inspect
 import os
@@ -6,7 +7,9 @@ import pprint
 
 from oslo_versionedobjects import fixture as ovo_fixture
 
+from ironic_lite.db.sqlalchemy import models
 from ironic_lite.objects import base
+from ironic_lite.upgrade import release_mappings
 
 # When this test fails, the object named changed; its message says what to
 # update. Then regenerate these with:
@@ -23,25 +26,29 @@ EXPECTED_FINGERPRINTS = {
 
 
 def _what_to_update(name):
-    """The places a change to object ``name`` must touch, as a sentence."""
+    """What is left to do after a change to object ``name``, a sentence."""
     cls = base.IronicLiteObjectRegistry.obj_classes()[name][0]
     module = inspect.getmodule(cls).__name__.replace('.', '/') + '.py'
+    steps = []
+    version = cls.VERSION
+    if version == EXPECTED_FINGERPRINTS.get(name, '').split('-')[0]:
+        major, minor = (int(part) for part in version.split('.'))
+        version = '%d.%d' % (major, minor + 1)
+        steps.append('in %s set VERSION = %r with a "# Version %s: ..." '
+                     'line' % (module, version, version))
     known = {field for entry in cls.VERSIONS.values() for field in entry}
     new = sorted(set(cls.fields) - known)
-    bump = cls.VERSION
-    if bump == EXPECTED_FINGERPRINTS.get(name, '').split('-')[0]:
-        major, minor = (int(part) for part in bump.split('.'))
-        bump = '%d.%d' % (major, minor + 1)
-    steps = ['in %s set %s.VERSION = %r, add a '
-             '"# Version %s: ..." line and VERSIONS[%r] = {%s}' % (
-                 module, name, bump, bump, bump,
-                 ', '.join('%r: <value older data means>' % f for f in new)
-                 or '<new fields>'),
-             'list %s first in upgrade/release_mappings.py RELEASE_MAPPING'
-             '["master"]["objects"][%r]' % (bump, name)]
+    if new or version not in cls.VERSIONS:
+        steps.append('add VERSIONS[%r] = {%s}' % (version, ', '.join(
+            '%r: <value older data means>' % field for field in new)))
+    master = release_mappings.RELEASE_MAPPING['master']['objects']
+    if master.get(name, [None])[0] != version:
+        steps.append('list %s first in upgrade/release_mappings.py '
+                     'RELEASE_MAPPING["master"]["objects"][%r]'
+                     % (version, name))
     if issubclass(cls, base.DbObjectMixin):
-        steps.append('add its columns to db/sqlalchemy/models.py and one '
-                     'alembic migration (expand only)')
+        steps.append('if fields were added: their columns in '
+                     'db/sqlalchemy/models.py and one alembic migration')
     return '%s: %s' % (name, '; '.join(steps))
 
 
@@ -67,3 +74,17 @@ def test_every_object_is_an_ironic_lite_object():
     for name, classes in base.IronicLiteObjectRegistry.obj_classes().items():
         for cls in classes:
             assert issubclass(cls, base.IronicLiteObject), name
+
+
+def test_stored_fields_are_model_columns():
+    """A field of an object stored in the DB needs a column to read."""
+    classes = base.IronicLiteObjectRegistry.obj_classes()
+    for name, model in sorted(models.VERSIONED_MODELS.items()):
+        cls = classes[name][0]
+        stored = set(cls.fields) - set(cls._db_skip_fields())
+        missing = sorted(stored - set(model.__table__.columns.keys()))
+        assert not missing, (
+            '%s fields %s have no column in db/sqlalchemy/models.py %s: add '
+            'each (nullable, or with a server default) and one alembic '
+            'migration adding them' % (name, ', '.join(missing),
+                                       model.__name__))
