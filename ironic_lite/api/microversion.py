@@ -209,3 +209,20 @@ allow_protected = _at_least(48)
 allow_conductors = _at_least(49)
 allow_owner = _at_least(50)
 allow_description = _at_least(51)
+
+#: The gate of each node ``<type>_interface`` field, by interface type
+#: (every type of ironic_lite.drivers.base.INTERFACE_TYPES has one).
+INTERFACE_GATES = {
+    'bios': allow_bios_interface,
+    'boot': allow_dynamic_interfaces,
+    'console': allow_dynamic_interfaces,
+    'deploy': allow_dynamic_interfaces,
+    'inspect': allow_dynamic_interfaces,
+    'management': allow_dynamic_interfaces,
+    'network': allow_network_interface,
+    'power': allow_dynamic_interfaces,
+    'raid': allow_dynamic_interfaces,
+    'rescue': allow_rescue_interface,
+    'storage': allow_storage_interface,
+    'vendor': allow_dynamic_interfaces,
+}

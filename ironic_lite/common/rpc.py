@@ -11,11 +11,13 @@ conversions behave exactly as between two processes.
 import threading
 
 import futurist
+from oslo_config import cfg
 import oslo_messaging as messaging
 from oslo_serialization import jsonutils
 
 from ironic_lite.common import context as ironic_context
 from ironic_lite.common import exception
+from ironic_lite.conf import messaging as messaging_conf
 from ironic_lite.upgrade import release_mappings
 
 ALLOWED_EXMODS = [exception.__name__,
@@ -25,6 +27,10 @@ TRANSPORT = None
 _local_dispatcher = None
 _local_casts = None
 _lock = threading.Lock()
+
+# transport_url and the other oslo.messaging options, for every process
+# that may set up a transport (tests set them before init()).
+messaging_conf.register_opts(cfg.CONF)
 
 
 class RequestContextSerializer(messaging.Serializer):
@@ -51,6 +57,7 @@ def init(conf):
     global TRANSPORT
     if conf.rpc_transport != 'oslo' or TRANSPORT is not None:
         return
+    messaging_conf.register_opts(conf)
     TRANSPORT = messaging.get_rpc_transport(
         conf, allowed_remote_exmods=ALLOWED_EXMODS)
     # oslo.messaging registers its rabbit options with the driver.

@@ -4,6 +4,10 @@ Code below the service entry points should receive values as arguments
 instead of reading ``CONF`` deep inside; the exceptions are
 :mod:`ironic_lite.upgrade.pinning`, the one reader of the pin, and the
 driver implementations, which read their own groups.
+
+Importing it loads neither oslo.messaging nor the objects: the command-line
+tools import it first thing. oslo.messaging's options are registered by
+the RPC plumbing (see :mod:`ironic_lite.conf.messaging`).
 """
 
 from oslo_config import cfg
@@ -30,23 +34,5 @@ fake.register_opts(CONF)
 ipmi.register_opts(CONF)
 pxe.register_opts(CONF)
 redfish.register_opts(CONF)
-
-
-def _register_messaging_opts(conf):
-    """oslo.messaging's [DEFAULT] options (transport_url ...), so that a
-    config file can set them before a transport exists."""
-    import oslo_messaging
-    from oslo_messaging import opts as messaging_opts
-    # Messages go to the 'ironic-lite' exchange (set before registering,
-    # so these options equal the ones oslo.messaging registers itself).
-    oslo_messaging.set_transport_defaults(control_exchange='ironic-lite')
-    for group, group_opts in messaging_opts.list_opts():
-        if group in (None, 'DEFAULT'):
-            for opt in group_opts:
-                if opt.dest not in conf:
-                    conf.register_opt(opt)
-
-
-_register_messaging_opts(CONF)
 # oslo.log's options (log_file, debug ...) for the services.
 log.register_options(CONF)

@@ -2,6 +2,10 @@
 
 Every module of this package that defines ``list_opts()`` contributes its
 options; a new option module is picked up without touching this file.
+oslo.log's and oslo.messaging's options come from their own namespaces
+(etc/ironic-lite/ironic-lite-config-generator.conf); ironic-lite's
+defaults for oslo.messaging's are applied first through the
+``oslo.config.opts.defaults`` entry point (conf/messaging.py).
 """
 
 import importlib
@@ -25,4 +29,5 @@ def list_opts():
     for module in _option_modules():
         for group, opts in module.list_opts():
             groups.setdefault(group, []).extend(opts)
-    return sorted(groups.items(), key=lambda item: (item[0] != 'DEFAULT', item[0]))
+    return sorted(groups.items(),
+                  key=lambda item: (item[0] != 'DEFAULT', item[0]))

@@ -1,21 +1,33 @@
 """Driver interfaces: what the conductor asks of a node's hardware.
 
-A node names one implementation per interface type (``power_interface``,
-``deploy_interface`` ...). Implementations are stateless singletons
-registered under entry points ``ironic_lite.hardware.interfaces.<type>``;
-they receive the :class:`~ironic_lite.conductor.task_manager.TaskManager`
-holding the node's lock and read what they need from ``task.node``.
+This module is the one declaration of the interface types. Each type is a
+``class <Type>Interface`` below with its name (``interface_type``), the
+methods the conductor calls, and the name of the implementation that does
+nothing (``noop_implementation``; None for a type every node needs a real
+implementation of). :data:`INTERFACE_TYPES` lists them, and everything
+else derives from it: the Node object's ``<type>_interface`` fields, the
+``[DEFAULT]enabled_<type>_interfaces`` and ``default_<type>_interface``
+options, the API's node fields (their microversion gates are in
+``api/microversion.py``, keyed by type), the driver factory and the
+hardware types' defaults. Adding a type means a class here, a Node
+version (``objects/node.py``), a gate, and the entry points in setup.cfg.
+
+A node names one implementation per interface type. Implementations are
+stateless singletons registered under entry points
+``ironic_lite.hardware.interfaces.<type>``; they receive the
+:class:`~ironic_lite.conductor.task_manager.TaskManager` holding the
+node's lock and read what they need from ``task.node``.
 
 Methods that change hardware raise an :class:`IronicLiteException` with a
 message fit for the node's ``last_error``.
+
+It imports nothing from ironic-lite but the exceptions, so that the
+configuration and the objects can read it without loading each other.
 """
 
 import abc
 
 from ironic_lite.common import exception
-
-#: Interface types every node must have a real implementation of.
-CORE_INTERFACES = ('boot', 'deploy', 'management', 'power')
 
 
 def require_driver_info(node, keys, what):
@@ -56,8 +68,15 @@ class DriverInfoMixin:
 class BaseInterface(abc.ABC):
     """Common ground of all interfaces."""
 
-    #: The interface type, e.g. 'power'.
+    #: The interface type, e.g. 'power': the entry point namespace
+    #: ``ironic_lite.hardware.interfaces.<type>`` and the node field
+    #: ``<type>_interface``.
     interface_type = None
+
+    #: Entry point name of the implementation that does nothing, which a
+    #: hardware type gets unless it lists others; None when every node
+    #: needs a real implementation of the type.
+    noop_implementation = None
 
     def get_properties(self):
         """``{driver_info key: description}`` this implementation reads."""
@@ -72,6 +91,8 @@ class BaseInterface(abc.ABC):
 
 
 class PowerInterface(BaseInterface):
+    """Turns the node on and off through its BMC."""
+
     interface_type = 'power'
 
     @abc.abstractmethod
@@ -91,11 +112,14 @@ class PowerInterface(BaseInterface):
         """Power cycle the node (it ends powered on)."""
 
     def get_supported_power_states(self, task):
+        """The states :meth:`set_power_state` accepts (states.* values)."""
         from ironic_lite.common import states
         return [states.POWER_ON, states.POWER_OFF, states.REBOOT]
 
 
 class ManagementInterface(BaseInterface):
+    """Chooses the device the node boots from."""
+
     interface_type = 'management'
 
     @abc.abstractmethod
@@ -112,6 +136,8 @@ class ManagementInterface(BaseInterface):
 
 
 class BootInterface(BaseInterface):
+    """Gets the ramdisk or the deployed instance booted."""
+
     interface_type = 'boot'
 
     @abc.abstractmethod
@@ -132,6 +158,8 @@ class BootInterface(BaseInterface):
 
 
 class DeployInterface(BaseInterface):
+    """Puts an instance on the node, takes it off, cleans the node."""
+
     interface_type = 'deploy'
 
     @abc.abstractmethod
@@ -159,6 +187,7 @@ class DeployInterface(BaseInterface):
 
         :returns: None, or the event ('done' or 'fail') that ends the
             node's wait state.
+        :raises: UnsupportedDriverExtension when no ramdisk calls back.
         """
         raise exception.UnsupportedDriverExtension(
             driver=task.node.driver, node=task.node.uuid,
@@ -169,31 +198,94 @@ class DeployInterface(BaseInterface):
 
 
 class InspectInterface(BaseInterface):
+    """Finds out the node's hardware properties."""
+
     interface_type = 'inspect'
+    noop_implementation = 'no-inspect'
 
     @abc.abstractmethod
     def inspect_hardware(self, task):
-        """:returns: None when done, or states.INSPECTWAIT."""
+        """Inspect the node and record what was found on it.
+
+        :returns: None when done, or states.INSPECTWAIT when the result
+            comes later.
+        :raises: UnsupportedDriverExtension when the implementation
+            cannot inspect.
+        """
 
 
 class OptionalInterface(BaseInterface):
-    """An interface type ironic-lite names but drives no operation with
-    (bios, console, network, raid, rescue, storage, vendor)."""
+    """An interface type a node names an implementation of, but which no
+    operation of ironic-lite drives yet: the conductor only validates it
+    (``POST /v1/nodes/{node}/validate``) and reads its properties."""
 
     def validate(self, task):
-        pass
+        """Nothing to check unless an implementation says otherwise."""
 
 
-def _optional(name):
-    return type('%sInterface' % name.capitalize(), (OptionalInterface,),
-                {'interface_type': name, '__module__': __name__,
-                 '__doc__': 'The %s interface type.' % name})
+class BiosInterface(OptionalInterface):
+    """BIOS settings of the node (no settings API here)."""
+
+    interface_type = 'bios'
+    noop_implementation = 'no-bios'
 
 
-BiosInterface = _optional('bios')
-ConsoleInterface = _optional('console')
-NetworkInterface = _optional('network')
-RaidInterface = _optional('raid')
-RescueInterface = _optional('rescue')
-StorageInterface = _optional('storage')
-VendorInterface = _optional('vendor')
+class ConsoleInterface(OptionalInterface):
+    """The node's serial console."""
+
+    interface_type = 'console'
+    noop_implementation = 'no-console'
+
+
+class NetworkInterface(OptionalInterface):
+    """Plugging the node's ports into networks."""
+
+    interface_type = 'network'
+    noop_implementation = 'noop'
+
+
+class RaidInterface(OptionalInterface):
+    """RAID configuration of the node's disks."""
+
+    interface_type = 'raid'
+    noop_implementation = 'no-raid'
+
+
+class RescueInterface(OptionalInterface):
+    """Booting a deployed node into a rescue ramdisk."""
+
+    interface_type = 'rescue'
+    noop_implementation = 'no-rescue'
+
+
+class StorageInterface(OptionalInterface):
+    """Attaching remote volumes to the node."""
+
+    interface_type = 'storage'
+    noop_implementation = 'noop'
+
+
+class VendorInterface(OptionalInterface):
+    """Vendor-specific passthru methods."""
+
+    interface_type = 'vendor'
+    noop_implementation = 'no-vendor'
+
+
+#: Every interface type, by name, in alphabetical order: the one list.
+INTERFACE_TYPES = {cls.interface_type: cls for cls in (
+    BiosInterface, BootInterface, ConsoleInterface, DeployInterface,
+    InspectInterface, ManagementInterface, NetworkInterface, PowerInterface,
+    RaidInterface, RescueInterface, StorageInterface, VendorInterface)}
+
+#: The names of the interface types.
+INTERFACES = tuple(INTERFACE_TYPES)
+
+#: Interface types every node must have a real implementation of.
+CORE_INTERFACES = tuple(name for name, cls in INTERFACE_TYPES.items()
+                        if cls.noop_implementation is None)
+
+
+def node_field(interface_type):
+    """The Node field naming the implementation of ``interface_type``."""
+    return '%s_interface' % interface_type

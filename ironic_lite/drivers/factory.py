@@ -12,7 +12,7 @@ import types
 import stevedore
 
 from ironic_lite.common import exception
-from ironic_lite.objects import node as node_obj
+from ironic_lite.drivers import base
 
 HARDWARE_TYPES_NAMESPACE = 'ironic_lite.hardware.types'
 INTERFACES_NAMESPACE = 'ironic_lite.hardware.interfaces.%s'
@@ -22,27 +22,66 @@ _loaded = None
 
 
 class _Loaded:
-    """What this process has enabled: hardware types and implementations."""
+    """What this process has enabled: hardware types and implementations.
+
+    Loading checks what the code declares as well as the configuration:
+    an implementation that is not an instance of its type's base class,
+    or a hardware type listing an interface type or implementation that
+    does not exist, is a ConfigError naming it.
+    """
 
     def __init__(self, conf):
-        self.hardware_types = _load(
-            HARDWARE_TYPES_NAMESPACE, conf.enabled_hardware_types,
-            'enabled_hardware_types', invoke=False)
+        self.hardware_types = _enabled(
+            _load_all(HARDWARE_TYPES_NAMESPACE, invoke=False),
+            conf.enabled_hardware_types, 'enabled_hardware_types')
+        #: ``{interface type: {name: implementation}}``, every entry point.
+        self.available = {}
+        #: The enabled part of :attr:`available`.
         self.interfaces = {}
         self.defaults = {}
-        for iface in node_obj.INTERFACES:
-            self.interfaces[iface] = _load(
-                INTERFACES_NAMESPACE % iface,
-                getattr(conf, 'enabled_%s_interfaces' % iface),
-                'enabled_%s_interfaces' % iface, invoke=True)
+        for iface, iface_base in base.INTERFACE_TYPES.items():
+            namespace = INTERFACES_NAMESPACE % iface
+            found = _load_all(namespace, invoke=True)
+            for name, impl in sorted(found.items()):
+                if not isinstance(impl, iface_base):
+                    raise exception.ConfigError(
+                        reason='%s of %s is a %s, not a %s' % (
+                            name, namespace, type(impl).__name__,
+                            iface_base.__name__))
+            self.available[iface] = found
+            option = 'enabled_%s_interfaces' % iface
+            self.interfaces[iface] = _enabled(found, getattr(conf, option),
+                                              option)
             self.defaults[iface] = getattr(conf, 'default_%s_interface'
                                            % iface)
-        for hw_name in self.hardware_types:
-            for iface in node_obj.INTERFACES:
+        for hw_name, hw_type in sorted(self.hardware_types.items()):
+            self._check_lists(hw_name, hw_type)
+            for iface in base.INTERFACES:
                 try:
                     self.default_for(hw_name, iface)
                 except exception.IronicLiteException as e:
                     raise exception.ConfigError(reason=str(e))
+
+    def _check_lists(self, hw_name, hw_type):
+        """:raises: ConfigError naming what ``hw_type`` lists that does
+        not exist (an unknown name would otherwise just never match)."""
+        unknown = sorted(set(hw_type.supported_interfaces)
+                         - set(base.INTERFACES))
+        if unknown:
+            raise exception.ConfigError(
+                reason='hardware type %s lists unknown interface types %s; '
+                       'known: %s' % (hw_name, ', '.join(unknown),
+                                      ', '.join(base.INTERFACES)))
+        for iface in base.INTERFACES:
+            missing = [name for name in hw_type.supported(iface)
+                       if name not in self.available[iface]]
+            if missing:
+                raise exception.ConfigError(
+                    reason='hardware type %s lists %s interface %s, which '
+                           'is not an entry point of %s; available: %s'
+                           % (hw_name, iface, ', '.join(missing),
+                              INTERFACES_NAMESPACE % iface,
+                              ', '.join(sorted(self.available[iface]))))
 
     def enabled_for(self, hw_name, iface):
         """Enabled implementations of ``iface`` for a hardware type, in
@@ -66,12 +105,21 @@ class _Loaded:
         return enabled[0]
 
 
-def _load(namespace, names, option, invoke):
-    names = [name for name in names if name]
+def _load_all(namespace, invoke):
+    """``{name: plugin}`` of every entry point of ``namespace`` (instances
+    when ``invoke``). :raises: ConfigError when one cannot be loaded."""
     manager = stevedore.ExtensionManager(
         namespace, invoke_on_load=invoke, on_load_failure_callback=_failed)
-    found = {ext.name: (ext.obj if invoke else ext.plugin)
-             for ext in manager}
+    return {ext.name: (ext.obj if invoke else ext.plugin)
+            for ext in manager}
+
+
+def _enabled(found, names, option):
+    """The part of ``found`` that ``[DEFAULT]<option>`` names.
+
+    :raises: ConfigError naming what the option names that does not exist.
+    """
+    names = [name for name in names if name]
     missing = [name for name in names if name not in found]
     if missing:
         raise exception.ConfigError(
@@ -118,7 +166,7 @@ def hardware_interfaces():
     loaded = _get()
     rows = []
     for hw_name in sorted(loaded.hardware_types):
-        for iface in node_obj.INTERFACES:
+        for iface in base.INTERFACES:
             default = loaded.default_for(hw_name, iface)
             for name in loaded.enabled_for(hw_name, iface):
                 rows.append({'hardware_type': hw_name,
@@ -141,8 +189,8 @@ def check_and_update_node_interfaces(node, reset_interfaces=False):
     if node.driver not in loaded.hardware_types:
         raise exception.DriverNotFound(driver_name=node.driver)
     changed = node.obj_what_changed()
-    for iface in node_obj.INTERFACES:
-        field = '%s_interface' % iface
+    for iface in base.INTERFACES:
+        field = base.node_field(iface)
         value = getattr(node, field) if node.obj_attr_is_set(field) else None
         if reset_interfaces and field not in changed:
             value = None
@@ -170,8 +218,8 @@ def build_driver(node):
     if node.driver not in loaded.hardware_types:
         raise exception.DriverNotFound(driver_name=node.driver)
     driver = types.SimpleNamespace(name=node.driver)
-    for iface in node_obj.INTERFACES:
-        field = '%s_interface' % iface
+    for iface in base.INTERFACES:
+        field = base.node_field(iface)
         name = (node.obj_attr_is_set(field) and getattr(node, field)) or \
             loaded.default_for(node.driver, iface)
         impl = loaded.interfaces[iface].get(name)
@@ -189,7 +237,7 @@ def driver_properties(hw_name):
     if hw_name not in loaded.hardware_types:
         raise exception.DriverNotFound(driver_name=hw_name)
     properties = {}
-    for iface in node_obj.INTERFACES:
+    for iface in base.INTERFACES:
         impl = loaded.interfaces[iface][loaded.default_for(hw_name, iface)]
         properties.update(impl.get_properties())
     return properties
@@ -198,7 +246,7 @@ def driver_properties(hw_name):
 def validate_interfaces(task):
     """``{interface type: {'result': bool, 'reason': str}}`` for a node."""
     results = {}
-    for iface in node_obj.INTERFACES:
+    for iface in base.INTERFACES:
         impl = getattr(task.driver, iface)
         try:
             impl.validate(task)
@@ -207,4 +255,3 @@ def validate_interfaces(task):
         else:
             results[iface] = {'result': True}
     return results
-

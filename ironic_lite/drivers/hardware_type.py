@@ -3,9 +3,11 @@
 A hardware type holds no logic; it lists, per interface type, the names of
 the implementations it supports, the preferred first. The first one that
 is enabled (``[DEFAULT]enabled_<type>_interfaces``) is a node's default.
+Every name must be an entry point of its type: the driver factory refuses
+to load a hardware type listing an unknown one.
 """
 
-from ironic_lite.objects import node as node_obj
+from ironic_lite.drivers import base
 
 
 class HardwareType:
@@ -17,14 +19,13 @@ class HardwareType:
         return tuple(cls.supported_interfaces.get(interface_type, ()))
 
 
-def with_optional(**core):
-    """Core interface lists plus the null implementations of the others."""
-    lists = {'bios': ('no-bios',), 'console': ('no-console',),
-             'inspect': ('no-inspect',), 'network': ('noop',),
-             'raid': ('no-raid',), 'rescue': ('no-rescue',),
-             'storage': ('noop',), 'vendor': ('no-vendor',)}
-    lists.update(core)
-    assert set(lists) == set(node_obj.INTERFACES), lists
+def with_optional(**listed):
+    """``listed`` (``{interface type: names}``) plus, for each interface
+    type left out that has one, its no-op implementation alone."""
+    lists = {name: (cls.noop_implementation,)
+             for name, cls in base.INTERFACE_TYPES.items()
+             if cls.noop_implementation}
+    lists.update(listed)
     return lists
 
 

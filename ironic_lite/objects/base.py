@@ -17,10 +17,14 @@ RPC receive        ``IronicLiteObjectSerializer.deserialize_entity``:
                    convert up to latest.
 =================  ====================================================
 
-Each class implements ``_convert_to_version`` for the changes between its
-versions, next to its fields (see objects/node.py).
+Each class declares its history next to its fields, in ``VERSIONS``:
+which fields each version added and what older data means for them. The
+conversion between any two versions is derived from that table
+(:meth:`IronicLiteObject._convert_to_version`); a class extends it only
+for data whose meaning or stored form changes (Node's driver_info).
 """
 
+import copy
 import logging
 
 from oslo_versionedobjects import base as object_base
@@ -32,6 +36,10 @@ from ironic_lite.upgrade import pinning
 from ironic_lite.upgrade import release_mappings
 
 LOG = logging.getLogger(__name__)
+
+
+def _version(version):
+    return release_mappings.version_tuple(version)
 
 
 class IronicLiteObjectRegistry(object_base.VersionedObjectRegistry):
@@ -59,18 +67,57 @@ class IronicLiteObject(object_base.VersionedObject):
         return {name: getattr(self, name) for name in self.fields
                 if self.obj_attr_is_set(name)}
 
+    #: The history of the fields: ``{version: fields that version added}``
+    #: for every version up to ``VERSION``. The first version lists its
+    #: field names (a tuple); each later one maps the fields it added to
+    #: the value that data of an older version means for them (what a row
+    #: or message without the field is read as). Every field is added by
+    #: exactly one version (tests/unit/objects/test_versions.py checks).
+    VERSIONS = {}
+
     # -- version conversion --
+
+    @classmethod
+    def fields_added(cls, since, until):
+        """The fields versions after ``since`` up to ``until`` added.
+
+        :returns: ``{field: value older data means}``, oldest first.
+        """
+        low, high = _version(since), _version(until)
+        added = {}
+        for version in sorted(cls.VERSIONS, key=_version)[1:]:
+            if low < _version(version) <= high:
+                added.update(cls.VERSIONS[version])
+        return added
 
     def _convert_to_version(self, target_version,
                             remove_unavailable_fields=True):
-        """Change this object from ``self.VERSION`` to ``target_version``.
+        """Change this object's fields from ``self.VERSION`` to
+        ``target_version``, by :attr:`VERSIONS`.
 
-        Subclasses implement one branch per version that changed fields.
-        Going down with ``remove_unavailable_fields``, fields the target
-        lacks are removed (``self.obj_reset_changes([f])`` + ``delattr``);
-        without it (DB read of an old row), they get the value the new
-        code assumes for old data. Set fields are marked changed.
+        Down with ``remove_unavailable_fields``: the fields the target
+        lacks are removed (their changed marks with them); without it they
+        stay. Up: each field the source lacks gets the value older data
+        means, unless it holds a value already (a newer writer stored it:
+        a row keeps the columns a pinned save did not write); None where
+        older data means a value counts as missing. Fields it sets are
+        marked changed, so a save writes them. Subclasses extend this
+        (calling ``super()``) for data whose meaning or stored form
+        changes.
         """
+        if _version(target_version) < _version(self.VERSION):
+            if not remove_unavailable_fields:
+                return
+            for name in self.fields_added(target_version, self.VERSION):
+                if self.obj_attr_is_set(name):
+                    self.obj_reset_changes([name])
+                    delattr(self, name)
+            return
+        for name, value in self.fields_added(self.VERSION,
+                                             target_version).items():
+            if not self.obj_attr_is_set(name) or (
+                    value is not None and getattr(self, name) is None):
+                setattr(self, name, copy.deepcopy(value))
 
     def convert_to_version(self, target_version,
                            remove_unavailable_fields=True):
@@ -110,7 +157,9 @@ class IronicLiteObject(object_base.VersionedObject):
     def converts_data_from(cls, version):
         """Whether rows written in ``version`` change stored data when
         brought to the latest version (and so cannot be migrated by bumping
-        their ``version`` alone). Override next to ``_convert_to_version``.
+        their ``version`` alone). Override next to ``_convert_to_version``
+        when a version changes what data means or how it is stored; added
+        fields alone do not count (their columns keep what they hold).
         """
         return False
 

@@ -18,6 +18,11 @@ class Chassis(base.DbObjectMixin, base.IronicLiteObject):
         'extra': fields.FlexibleDictField(),
     })
 
+    VERSIONS = {
+        '1.0': ('created_at', 'updated_at', 'id', 'uuid', 'description',
+                'extra'),
+    }
+
     def save(self, context=None, expected=None):
         """Write the changed fields; with ``expected`` ({field: value}
         the changes were based on) only if the row still holds them.

@@ -23,13 +23,11 @@ class Conductor(base.IronicLiteObject):
         'pin_release_version': fields.StringField(nullable=True),
     })
 
-    def _convert_to_version(self, target_version,
-                            remove_unavailable_fields=True):
-        if target_version == '1.0' and remove_unavailable_fields:
-            for name in ('release_version', 'pin_release_version'):
-                if self.obj_attr_is_set(name):
-                    self.obj_reset_changes([name])
-                    delattr(self, name)
+    VERSIONS = {
+        '1.0': ('created_at', 'updated_at', 'id', 'hostname', 'drivers',
+                'conductor_group', 'online'),
+        '1.1': {'release_version': None, 'pin_release_version': None},
+    }
 
     @classmethod
     def get_by_hostname(cls, context, hostname, online=True):

@@ -2,14 +2,15 @@
 
 from ironic_lite.common import secrets
 from ironic_lite.db import api as db_api
+from ironic_lite.drivers import base as drivers_base
 from ironic_lite.objects import base
 from ironic_lite.objects import fields
 from ironic_lite.objects import trait as trait_obj
 from ironic_lite.upgrade import release_mappings
 
-#: Hardware interfaces a node names one implementation of.
-INTERFACES = ('bios', 'boot', 'console', 'deploy', 'inspect', 'management',
-              'network', 'power', 'raid', 'rescue', 'storage', 'vendor')
+#: Hardware interfaces a node names one implementation of (declared in
+#: ironic_lite.drivers.base; named here too for the code that has a node).
+INTERFACES = drivers_base.INTERFACES
 
 
 @base.IronicLiteObjectRegistry.register
@@ -60,24 +61,48 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
         'protected_reason': fields.StringField(nullable=True),
         'owner': fields.StringField(nullable=True),
         'description': fields.StringField(nullable=True),
-    }, **{'%s_interface' % name: fields.StringField(nullable=True)
+    }, **{drivers_base.node_field(name): fields.StringField(nullable=True)
           for name in INTERFACES})
 
-    #: Fields added in 1.1, with the value 1.0 data means.
-    _NEW_IN_1_1 = {'automated_clean': None, 'protected': False,
-                   'protected_reason': None, 'owner': None,
-                   'description': None}
+    VERSIONS = {
+        '1.0': ('created_at', 'updated_at', 'id', 'uuid', 'name',
+                'chassis_id', 'instance_uuid', 'driver', 'driver_info',
+                'driver_internal_info', 'properties', 'instance_info',
+                'extra', 'power_state', 'target_power_state',
+                'provision_state', 'target_provision_state',
+                'provision_updated_at', 'last_error', 'maintenance',
+                'maintenance_reason', 'fault', 'console_enabled',
+                'reservation', 'conductor_affinity', 'conductor_group',
+                'inspection_started_at', 'inspection_finished_at',
+                'clean_step', 'deploy_step', 'raid_config',
+                'target_raid_config', 'resource_class', 'traits',
+                # The interface types of release 1.0: a new type is a new
+                # field, added by a new version below.
+                'bios_interface', 'boot_interface', 'console_interface',
+                'deploy_interface', 'inspect_interface',
+                'management_interface', 'network_interface',
+                'power_interface', 'raid_interface', 'rescue_interface',
+                'storage_interface', 'vendor_interface'),
+        '1.1': {'automated_clean': None, 'protected': False,
+                'protected_reason': None, 'owner': None,
+                'description': None},
+    }
+
+    #: The version from which passwords in driver_info are stored
+    #: encrypted (secrets.encrypt); older rows hold them in clear.
+    ENCRYPTED_FROM = '1.1'
 
     @classmethod
     def _db_skip_fields(cls):
         return ('traits',)
 
-    @staticmethod
-    def _encrypted_at(version):
+    @classmethod
+    def _encrypted_at(cls, version):
         """Whether rows of ``version`` hold driver_info secrets encrypted
         (None: a row from before versions were recorded, so no)."""
         return bool(version) and (
-            release_mappings.version_tuple(version) >= (1, 1))
+            release_mappings.version_tuple(version) >=
+            release_mappings.version_tuple(cls.ENCRYPTED_FROM))
 
     @classmethod
     def _from_db_object(cls, context, obj, db_object):
@@ -110,28 +135,14 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
 
     def _convert_to_version(self, target_version,
                             remove_unavailable_fields=True):
-        if (self._encrypted_at(self.VERSION) and
-                not self._encrypted_at(target_version)):
-            # Down to 1.0: the fields 1.0 lacks go away.
-            for name in self._NEW_IN_1_1:
-                if self.obj_attr_is_set(name):
-                    if remove_unavailable_fields:
-                        self.obj_reset_changes([name])
-                        delattr(self, name)
-            if self.obj_attr_is_set('driver_info'):
-                # Its stored form changes (clear text in 1.0).
-                self._changed_fields.add('driver_info')
-        elif (not self._encrypted_at(self.VERSION) and
-                self._encrypted_at(target_version)):
-            # Up from 1.0: keep what the row holds (a 2.0 service may have
-            # written these columns before a pinned one saved the row as
-            # 1.0); fill what is missing with what 1.0 data means.
-            for name, value in self._NEW_IN_1_1.items():
-                if not self.obj_attr_is_set(name) or (
-                        name == 'protected' and self.protected is None):
-                    setattr(self, name, value)
-            if self.obj_attr_is_set('driver_info'):
-                self._changed_fields.add('driver_info')
+        encrypted = self._encrypted_at(self.VERSION)
+        super()._convert_to_version(target_version,
+                                    remove_unavailable_fields)
+        if (encrypted != self._encrypted_at(target_version)
+                and self.obj_attr_is_set('driver_info')):
+            # Its stored form changes (clear text before ENCRYPTED_FROM):
+            # saving in the target version must rewrite it.
+            self._changed_fields.add('driver_info')
 
     @classmethod
     def reserve(cls, context, tag, ident):

@@ -23,3 +23,9 @@ class Port(base.DbObjectMixin, base.IronicLiteObject):
         'internal_info': fields.FlexibleDictField(),
         'physical_network': fields.StringField(nullable=True),
     })
+
+    VERSIONS = {
+        '1.0': ('created_at', 'updated_at', 'id', 'uuid', 'address',
+                'node_id', 'portgroup_id', 'extra', 'local_link_connection',
+                'pxe_enabled', 'internal_info', 'physical_network'),
+    }

@@ -23,3 +23,9 @@ class Portgroup(base.DbObjectMixin, base.IronicLiteObject):
         'mode': fields.StringField(nullable=True),
         'properties': fields.FlexibleDictField(),
     })
+
+    VERSIONS = {
+        '1.0': ('created_at', 'updated_at', 'id', 'uuid', 'name', 'node_id',
+                'address', 'extra', 'internal_info',
+                'standalone_ports_supported', 'mode', 'properties'),
+    }

@@ -15,6 +15,8 @@ class Trait(base.IronicLiteObject):
         'trait': fields.StringField(),
     })
 
+    VERSIONS = {'1.0': ('created_at', 'updated_at', 'node_id', 'trait')}
+
     def create(self, context=None):
         """Add this trait to its node (a no-op when it is there)."""
         row = db_api.get_instance().add_node_trait(
@@ -33,6 +35,8 @@ class TraitList(base.IronicLiteObjectListBase, base.IronicLiteObject):
     VERSION = '1.0'
 
     fields = {'objects': fields.ListOfObjectsField('Trait')}
+
+    VERSIONS = {'1.0': ('created_at', 'updated_at', 'objects')}
 
     @classmethod
     def from_db_rows(cls, context, rows):

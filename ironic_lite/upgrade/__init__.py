@@ -14,8 +14,9 @@ method, an API microversion or the schema):
 * :mod:`.checks` -- what ``dbsync upgrade`` and ``ironic-lite-status`` verify
   before letting an operator go on.
 
-Per-object conversions live next to the fields, in ``_convert_to_version``
-of each class under :mod:`ironic_lite.objects`; the four boundaries where
-they run (DB read/write, RPC send/receive) are in
+Each class under :mod:`ironic_lite.objects` states its history next to its
+fields, in ``VERSIONS`` (what each version added, what older data means);
+the conversions between any two versions derive from it, and the four
+boundaries where they run (DB read/write, RPC send/receive) are in
 :mod:`ironic_lite.objects.base`.
 """

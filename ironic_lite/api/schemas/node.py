@@ -2,10 +2,10 @@
 
 from ironic_lite.api.schemas import common
 from ironic_lite.api import validation
-from ironic_lite.objects import node as node_obj
+from ironic_lite.drivers import base as drivers_base
 
-_INTERFACES = {'%s_interface' % iface: common.NULLABLE_STRING_255
-               for iface in node_obj.INTERFACES}
+_INTERFACES = {drivers_base.node_field(iface): common.NULLABLE_STRING_255
+               for iface in drivers_base.INTERFACES}
 
 #: As Ironic: longer descriptions are refused.
 DESCRIPTION_MAX_LENGTH = 4096

@@ -76,6 +76,8 @@ class FakeManagement(base.ManagementInterface):
 
 
 class FakeBoot(base.BootInterface):
+    """Boots nothing: every step succeeds at once."""
+
     def validate(self, task):
         pass
 
@@ -93,7 +95,8 @@ class FakeBoot(base.BootInterface):
 
 
 class FakeDeploy(base.DeployInterface):
-    """Deploys, tears down and cleans at once (after ``[fake]deploy_delay``)."""
+    """Deploys, tears down and cleans at once (after
+    ``[fake]deploy_delay``)."""
 
     def validate(self, task):
         pass
@@ -111,6 +114,9 @@ class FakeDeploy(base.DeployInterface):
 
 
 class FakeInspect(base.InspectInterface):
+    """Finishes inspecting (after ``[fake]inspect_delay``) finding
+    nothing new."""
+
     def validate(self, task):
         pass
 
@@ -119,14 +125,21 @@ class FakeInspect(base.InspectInterface):
         return None
 
 
-def _fake_optional(parent):
-    return type('Fake' + parent.__name__.replace('Interface', ''), (parent,),
-                {'__doc__': 'A fake %s interface.' % parent.interface_type,
-                 '__module__': __name__})
+class FakeBios(base.BiosInterface):
+    """A fake BIOS interface: nothing to validate."""
 
 
-FakeBios = _fake_optional(base.BiosInterface)
-FakeConsole = _fake_optional(base.ConsoleInterface)
-FakeRaid = _fake_optional(base.RaidInterface)
-FakeRescue = _fake_optional(base.RescueInterface)
-FakeVendor = _fake_optional(base.VendorInterface)
+class FakeConsole(base.ConsoleInterface):
+    """A fake console interface: nothing to validate."""
+
+
+class FakeRaid(base.RaidInterface):
+    """A fake RAID interface: nothing to validate."""
+
+
+class FakeRescue(base.RescueInterface):
+    """A fake rescue interface: nothing to validate."""
+
+
+class FakeVendor(base.VendorInterface):
+    """A fake vendor interface: nothing to validate."""

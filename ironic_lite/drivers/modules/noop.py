@@ -1,11 +1,14 @@
-"""Null implementations: ``no-<type>`` for interface types a hardware type
-does not support, and ``noop`` where doing nothing is the right answer."""
+"""Null implementations: the ``noop_implementation`` of each interface type
+that has one (``no-<type>``, or ``noop`` where doing nothing is the right
+answer), for hardware types that do not support the type."""
 
 from ironic_lite.common import exception
 from ironic_lite.drivers import base
 
 
 class NoInspect(base.InspectInterface):
+    """No inspection support (``no-inspect``): inspecting is refused."""
+
     def validate(self, task):
         pass
 
@@ -15,17 +18,30 @@ class NoInspect(base.InspectInterface):
             extension='inspect')
 
 
-def _null(parent, prefix):
-    name = prefix + parent.__name__.replace('Interface', '')
-    return type(name, (parent,), {'__module__': __name__,
-                                  '__doc__': 'No %s support.'
-                                  % parent.interface_type})
+class NoBios(base.BiosInterface):
+    """No BIOS settings support (``no-bios``)."""
 
 
-NoBios = _null(base.BiosInterface, 'No')
-NoConsole = _null(base.ConsoleInterface, 'No')
-NoRaid = _null(base.RaidInterface, 'No')
-NoRescue = _null(base.RescueInterface, 'No')
-NoVendor = _null(base.VendorInterface, 'No')
-NoopNetwork = _null(base.NetworkInterface, 'Noop')
-NoopStorage = _null(base.StorageInterface, 'Noop')
+class NoConsole(base.ConsoleInterface):
+    """No console support (``no-console``)."""
+
+
+class NoRaid(base.RaidInterface):
+    """No RAID support (``no-raid``)."""
+
+
+class NoRescue(base.RescueInterface):
+    """No rescue support (``no-rescue``)."""
+
+
+class NoVendor(base.VendorInterface):
+    """No vendor passthru (``no-vendor``)."""
+
+
+class NoopNetwork(base.NetworkInterface):
+    """Ports are not plugged anywhere (``noop``): the network is set up
+    outside ironic-lite."""
+
+
+class NoopStorage(base.StorageInterface):
+    """No remote volumes (``noop``): the node boots from its own disks."""

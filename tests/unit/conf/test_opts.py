@@ -35,3 +35,7 @@ def test_sample_config_generates(tmp_path):
     text = out.read_text()
     assert '#pin_release_version = <None>' in text
     assert '[database]' in text
+    # oslo.messaging's options, with ironic-lite's defaults applied.
+    assert '#transport_url = rabbit://' in text
+    assert '#control_exchange = ironic-lite' in text
+    assert '#enabled_storage_interfaces = noop' in text

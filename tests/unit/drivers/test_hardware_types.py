@@ -6,10 +6,10 @@ import pytest
 
 from ironic_lite.common import exception
 from ironic_lite.conf import drivers as drivers_conf
+from ironic_lite.drivers import base
 from ironic_lite.drivers import hardware_type
 from ironic_lite.drivers import ipmi
 from ironic_lite.drivers import redfish
-from ironic_lite.objects import node as node_obj
 from tests.fixtures import driver_node as make_node
 
 EXPECTED_DEFAULTS = {
@@ -41,7 +41,7 @@ def test_default_configuration_enables_the_three_types(drivers):
 def test_node_without_interfaces_gets_the_defaults(drivers, hw_type):
     node = make_node(driver=hw_type)
     got = {iface: getattr(node, '%s_interface' % iface)
-           for iface in node_obj.INTERFACES}
+           for iface in base.INTERFACES}
     assert got == EXPECTED_DEFAULTS[hw_type]
 
 
@@ -49,7 +49,7 @@ def test_node_without_interfaces_gets_the_defaults(drivers, hw_type):
 def test_build_driver_gives_the_implementations(drivers, hw_type):
     node = make_node(driver=hw_type)
     driver = drivers.build_driver(node)
-    for iface in node_obj.INTERFACES:
+    for iface in base.INTERFACES:
         assert getattr(driver, iface).interface_type == iface
 
 
@@ -93,7 +93,7 @@ def test_type_lists():
         assert hw.supported('boot') == ('pxe', 'fake')
         assert hw.supported('deploy') == ('ramdisk', 'fake')
         assert hw.supported('network') == ('noop',)
-        assert set(hw.supported_interfaces) == set(node_obj.INTERFACES)
+        assert set(hw.supported_interfaces) == set(base.INTERFACES)
     assert issubclass(ipmi.IPMIHardware, hardware_type.HardwareType)
 
 

@@ -1,16 +1,19 @@
-"""Guard: an object's fields cannot change without a version bump."""
+"""Guard: an object's fields cannot change without a version bump, and
+the fields of a stored object have columns."""
 
+import inspect
 import os
 import pprint
 
 from oslo_versionedobjects import fixture as ovo_fixture
 
+from ironic_lite.db.sqlalchemy import models
 from ironic_lite.objects import base
+from ironic_lite.upgrade import release_mappings
 
-# When this test fails, the object named changed. Bump its VERSION (with a
-# history comment), add a branch to its _convert_to_version, add the new
-# version to upgrade/release_mappings.py['master'], then regenerate these
-# with: GENERATE_HASHES=1 python -m pytest tests/unit/objects/test_objects.py
+# When this test fails, the object named changed; its message says what to
+# update. Then regenerate these with:
+# GENERATE_HASHES=1 python -m pytest tests/unit/objects/test_objects.py -s
 EXPECTED_FINGERPRINTS = {
     'Chassis': '1.0-7b5c8133236d6cd3d8a248f8e0757e4b',
     'Conductor': '1.1-7251562cf91e2b0ebea10aa1668c5631',
@@ -22,6 +25,33 @@ EXPECTED_FINGERPRINTS = {
 }
 
 
+def _what_to_update(name):
+    """What is left to do after a change to object ``name``, a sentence."""
+    cls = base.IronicLiteObjectRegistry.obj_classes()[name][0]
+    module = inspect.getmodule(cls).__name__.replace('.', '/') + '.py'
+    steps = []
+    version = cls.VERSION
+    if version == EXPECTED_FINGERPRINTS.get(name, '').split('-')[0]:
+        major, minor = (int(part) for part in version.split('.'))
+        version = '%d.%d' % (major, minor + 1)
+        steps.append('in %s set VERSION = %r with a "# Version %s: ..." '
+                     'line' % (module, version, version))
+    known = {field for entry in cls.VERSIONS.values() for field in entry}
+    new = sorted(set(cls.fields) - known)
+    if new or version not in cls.VERSIONS:
+        steps.append('add VERSIONS[%r] = {%s}' % (version, ', '.join(
+            '%r: <value older data means>' % field for field in new)))
+    master = release_mappings.RELEASE_MAPPING['master']['objects']
+    if master.get(name, [None])[0] != version:
+        steps.append('list %s first in upgrade/release_mappings.py '
+                     'RELEASE_MAPPING["master"]["objects"][%r]'
+                     % (version, name))
+    if issubclass(cls, base.DbObjectMixin):
+        steps.append('if fields were added: their columns in '
+                     'db/sqlalchemy/models.py and one alembic migration')
+    return '%s: %s' % (name, '; '.join(steps))
+
+
 def test_object_fingerprints():
     checker = ovo_fixture.ObjectVersionChecker(
         base.IronicLiteObjectRegistry.obj_classes())
@@ -29,15 +59,32 @@ def test_object_fingerprints():
     if os.environ.get('GENERATE_HASHES'):
         print('EXPECTED_FINGERPRINTS = ' + pprint.pformat(
             checker.get_hashes(), indent=4))
+    changed = sorted(set(expected) | set(actual))
+    registered = base.IronicLiteObjectRegistry.obj_classes()
     assert expected == actual, (
-        'Object fields changed without a version bump: %s. Bump the '
-        'VERSION of each with a history comment, convert in '
-        '_convert_to_version, update the release mapping, then regenerate '
-        'EXPECTED_FINGERPRINTS (GENERATE_HASHES=1).'
-        % ', '.join(sorted(set(expected) | set(actual))))
+        'The fields or the version of %s changed. %s. Then regenerate '
+        'EXPECTED_FINGERPRINTS (GENERATE_HASHES=1 ... -s prints them); '
+        'doc/contributing.md "Objects" lists every step.'
+        % (', '.join(changed), '. '.join(_what_to_update(name)
+                                         for name in changed
+                                         if name in registered)))
 
 
 def test_every_object_is_an_ironic_lite_object():
     for name, classes in base.IronicLiteObjectRegistry.obj_classes().items():
         for cls in classes:
             assert issubclass(cls, base.IronicLiteObject), name
+
+
+def test_stored_fields_are_model_columns():
+    """A field of an object stored in the DB needs a column to read."""
+    classes = base.IronicLiteObjectRegistry.obj_classes()
+    for name, model in sorted(models.VERSIONED_MODELS.items()):
+        cls = classes[name][0]
+        stored = set(cls.fields) - set(cls._db_skip_fields())
+        missing = sorted(stored - set(model.__table__.columns.keys()))
+        assert not missing, (
+            '%s fields %s have no column in db/sqlalchemy/models.py %s: add '
+            'each (nullable, or with a server default) and one alembic '
+            'migration adding them' % (name, ', '.join(missing),
+                                       model.__name__))

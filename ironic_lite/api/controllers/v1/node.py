@@ -10,16 +10,11 @@ from ironic_lite.api.schemas import node as schema
 from ironic_lite.api import types
 from ironic_lite.common import exception
 from ironic_lite.common import states
+from ironic_lite.drivers import base as drivers_base
 from ironic_lite import objects
 
-_INTERFACE_GATES = dict(
-    {'%s_interface' % iface: mv.allow_dynamic_interfaces
-     for iface in ('boot', 'console', 'deploy', 'inspect', 'management',
-                   'power', 'raid', 'vendor')},
-    network_interface=mv.allow_network_interface,
-    storage_interface=mv.allow_storage_interface,
-    rescue_interface=mv.allow_rescue_interface,
-    bios_interface=mv.allow_bios_interface)
+_INTERFACE_GATES = {drivers_base.node_field(iface): mv.INTERFACE_GATES[iface]
+                    for iface in drivers_base.INTERFACES}
 
 #: Fields shown only from a version on.
 GATES = dict(_INTERFACE_GATES, **{
