@@ -48,8 +48,14 @@ class ConductorService:
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
         self.server = rpc.get_server(target, [self.manager], serializer)
         self.server.start()
-        LOG.info('Conductor %s serves RPC on topic %s', self.host,
-                 rpcapi.TOPIC)
+        if self.manager.broker is None:
+            LOG.info('Conductor %s serves RPC on topic %s', self.host,
+                     rpcapi.TOPIC)
+        elif not self.manager.check_broker():
+            # It goes online (and logs that it serves) at the first ping
+            # that succeeds.
+            LOG.warning('Conductor %s cannot reach itself through the '
+                        'broker; it stays offline until it can', self.host)
 
     def stop(self, drain=True):
         """Stop gracefully (see the module doc); returns how many

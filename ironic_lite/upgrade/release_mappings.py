@@ -31,7 +31,7 @@ RELEASE_MAPPING = {
 
 RELEASE_MAPPING['master'] = {
     'api': '1.51',
-    'rpc': '1.1',
+    'rpc': '1.2',
     'objects': {
         'Chassis': ['1.0'],
         'Conductor': ['1.1', '1.0'],

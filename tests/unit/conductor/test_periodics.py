@@ -13,6 +13,7 @@ from ironic_lite.conductor import service
 from ironic_lite.db import api as db_api
 from ironic_lite.drivers.modules import fake
 from ironic_lite import objects
+from tests.unit.conductor import utils
 from tests.unit.db import utils as db_utils
 
 
@@ -74,6 +75,8 @@ def test_takeover_breaks_locks_of_dead_conductors(conductor, conf):
         objects.Node.reserve(ctx, 'dead-host', node.uuid)
     live = db_utils.create_test_node()
     objects.Node.reserve(ctx, 'test-host', live.uuid)
+    utils.steady_db_link(conductor.manager,
+                         conf.conf.conductor.heartbeat_timeout)
 
     conductor.manager._check_takeover(ctx)
 
@@ -86,7 +89,7 @@ def test_takeover_breaks_locks_of_dead_conductors(conductor, conf):
     assert objects.Node.get(ctx, live.uuid).reservation == 'test-host'
 
 
-def test_takeover_spares_locks_of_a_conductor_stopping(conductor):
+def test_takeover_spares_locks_of_a_conductor_stopping(conductor, conf):
     """A conductor stopping gracefully goes offline (out of every hash
     ring) but finishes the work it holds locks for: not dead yet."""
     ctx = _ctx()
@@ -95,6 +98,8 @@ def test_takeover_spares_locks_of_a_conductor_stopping(conductor):
     node = db_utils.create_test_node(provision_state=states.CLEANING,
                                      target_provision_state='available')
     objects.Node.reserve(ctx, 'stopping-host', node.uuid)
+    utils.steady_db_link(conductor.manager,
+                         conf.conf.conductor.heartbeat_timeout)
 
     conductor.manager._check_takeover(ctx)
 

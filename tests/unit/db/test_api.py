@@ -154,10 +154,7 @@ def test_update_node_locked_by_writes_only_under_the_lock(dbapi):
 
 
 def test_heartbeats_follow_the_database_clock(dbapi):
-    row = dbapi.register_conductor({'hostname': 'c1'})
-    dbapi.register_conductor_hardware_interfaces(row.id, [
-        {'hardware_type': 'fake-hardware', 'interface_type': 'power',
-         'interface_name': 'fake', 'default': True}])
+    utils.register_test_conductor('c1')
     # This host's clock is an hour ahead: heartbeats still carry the
     # database's time, so no other service sees a heartbeat from the
     # future (alive for an hour after a crash) or from the past.

@@ -2,7 +2,6 @@
 for an unreachable database (its patience)."""
 
 import logging
-import socket
 import sqlite3
 import time
 
@@ -13,12 +12,7 @@ from ironic_lite.common import exception
 from ironic_lite.db import api as db_api
 from ironic_lite.db import retry
 from tests import fixtures
-
-
-def _closed_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+from tests.unit.db import utils
 
 
 def _sqlite_locked(tmp_path):
@@ -41,8 +35,7 @@ def _sqlite_locked(tmp_path):
 @pytest.fixture
 def unreachable(conf):
     """The DB API pointed at a PostgreSQL port nobody listens on."""
-    fixtures.use_database(conf, 'postgresql+psycopg2://postgres@127.0.0.1:'
-                                '%d/nothing' % _closed_port())
+    fixtures.use_database(conf, utils.unreachable_url())
     conf.config(max_retries=0, group='database')
     return db_api.get_instance()
 
