@@ -337,6 +337,9 @@ class Account:
         self.refused = collections.Counter(
             status for _s, _n, what, status, _t in load.requests
             if what != 'get' and status not in (200, 202))
+        self.failed_reads = collections.Counter(
+            status for _s, _n, what, status, _t in load.requests
+            if what == 'get' and status != 200)
         broken = set()
         for text in logs.values():
             broken.update(re.findall(
@@ -373,6 +376,7 @@ class Account:
             'accepted': self.accepted,
             'outcomes': dict(self.outcomes),
             'refused': dict(self.refused),
+            'failed_reads': dict(self.failed_reads),
             'lost': len(self.lost), 'stuck': len(self.stuck),
             'false_takeovers': len(self.false_takeovers) +
             len(self.died_errors),
