@@ -140,13 +140,24 @@ class ConductorManager(periodics.PeriodicTasks):
         return self._workers.stop(timeout)
 
     def hand_back(self, context):
-        """Release every lock this host still holds; fail what ran."""
-        for node in objects.Node.list(context,
-                                      filters={'reservation': self.host}):
-            self.fail_abandoned(
-                context, node.uuid, self.host,
-                'Conductor %s stopped before the operation finished (%s); '
-                'it was handed back.' % (self.host, node.provision_state))
+        """Release every lock this host still holds; fail what ran.
+
+        With the database unreachable, the locks stay: this conductor
+        recovers them when it starts again, or another one breaks them
+        once this one's heartbeat is older than heartbeat_timeout.
+        """
+        try:
+            nodes = objects.Node.list(context,
+                                      filters={'reservation': self.host})
+            for node in nodes:
+                self.fail_abandoned(
+                    context, node.uuid, self.host,
+                    'Conductor %s stopped before the operation finished '
+                    '(%s); it was handed back.'
+                    % (self.host, node.provision_state))
+        except exception.DatabaseUnavailable:
+            LOG.error('Conductor %s could not hand back the nodes it still '
+                      'holds: the database is unreachable', self.host)
 
     # -- liveness --
 

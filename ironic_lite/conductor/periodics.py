@@ -292,6 +292,9 @@ def _logged(func):
     def run(*args, **kwargs):
         try:
             func(*args, **kwargs)
+        except exception.DatabaseUnavailable:
+            LOG.warning('Periodic task %s skipped: the database is '
+                        'unreachable', func.__name__)
         except Exception:
             LOG.exception('Periodic task %s failed', func.__name__)
     run.__name__ = func.__name__

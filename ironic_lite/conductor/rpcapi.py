@@ -37,7 +37,7 @@ HARDWARE_IO_METHODS = frozenset(['get_boot_device', 'set_boot_device',
 #: Times a send reconnects to an unreachable broker before it fails
 #: (MessageDeliveryFailure, 503): a few seconds, not oslo.messaging's
 #: default of forever.
-SEND_RETRIES = 2
+SEND_RETRIES = 1
 
 #: Seconds after an answer during which a host counts as answering.
 ANSWERED_RECENTLY = 30
@@ -78,11 +78,16 @@ class _Call:
         self.version = version
 
     def _client(self, topic, timeout=None):
+        if not rpc.replies_ready(CONF.rpc_short_timeout):
+            raise messaging.MessageDeliveryFailure(
+                'The message broker cannot be reached')
         return self.api.client.prepare(topic=topic, version=self.version,
                                        timeout=timeout, retry=SEND_RETRIES)
 
     def cast(self, ctxt, method, **kwargs):
-        return self._client(self.topic).cast(ctxt, method, **kwargs)
+        return self.api.client.prepare(
+            topic=self.topic, version=self.version,
+            retry=SEND_RETRIES).cast(ctxt, method, **kwargs)
 
     def call(self, ctxt, method, **kwargs):
         host = self.api.host_of(self.topic)
@@ -185,7 +190,8 @@ class ConductorAPI:
         this client is capped below 1.2 and cannot ask (then a host that
         does not answer a call counts as dead).
         """
-        if not self.can_send_version('1.2'):
+        if (not self.can_send_version('1.2')
+                or not rpc.replies_ready(CONF.rpc_short_timeout)):
             return False
         client = self.client.prepare(
             topic='%s.%s' % (self.topic, host), version='1.2',

@@ -22,6 +22,7 @@ import time
 import oslo_messaging as messaging
 
 from ironic_lite.common import context as ironic_context
+from ironic_lite.common import exception
 from ironic_lite.common import rpc
 from ironic_lite.conductor import manager
 from ironic_lite.conductor import rpcapi
@@ -80,6 +81,9 @@ class ConductorService:
         while not stopped.wait(CONF.conductor.heartbeat_interval):
             try:
                 self.manager.conductor.touch(online=False)
+            except exception.DatabaseUnavailable:
+                LOG.warning('Heartbeat while stopping failed: the database '
+                            'is unreachable')
             except Exception:
                 LOG.exception('Heartbeat while stopping failed')
 
