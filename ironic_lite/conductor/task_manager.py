@@ -150,7 +150,10 @@ class LockRegistry:
             with self._cond:
                 for node in nodes:
                     if not self._held.get((host, node.id)):
+                        # A claim only keeps others away; it never fences
+                        # a save, so it is born lost.
                         lock = NodeLock(host, node.id)
+                        lock.lost = True
                         self._held[(host, node.id)].append(lock)
                         claimed.append((node, lock))
         finally:

@@ -12,9 +12,15 @@ machine; the figures are printed (pytest -s)."""
 
 import time
 
+import oslo_messaging as messaging
+import pytest
 import requests
 
+from ironic_lite.common import context
+from ironic_lite.common import rpc
+from ironic_lite.conductor import rpcapi
 from tests.functional.conductor import drills
+from tests.functional import tcp_proxy
 
 #: Seconds within which an operation in flight during a fault settles
 #: once the fault ends.
@@ -137,3 +143,34 @@ def test_sigterm_during_work_loses_nothing(drill):
     time.sleep(4)
     account = _end(dep, load)
     _check_clean(dep, account, uuids)
+
+
+def test_unreachable_broker_fails_calls_within_seconds(conf, db, rabbit_url):
+    """Through a cut link to RabbitMQ a call fails in seconds (503 at the
+    API), at the first call of the process as later; never does it wait
+    for the broker to come back and then send a request long given up."""
+    with tcp_proxy.TcpProxy(5672) as proxy:
+        conf.config(transport_url=rabbit_url.replace(
+            ':5672/', ':%d/' % proxy.port), rpc_short_timeout=2)
+        proxy.cut()
+        rpc.init(conf.conf)
+        try:
+            api = rpcapi.ConductorAPI()
+            topic = rpcapi.Topic(rpcapi.TOPIC + '.somewhere')
+            for _ in range(2):
+                started = time.monotonic()
+                with pytest.raises(messaging.MessageDeliveryFailure):
+                    api.get_driver_properties(context.get_admin_context(),
+                                              'fake-hardware', topic=topic)
+                assert time.monotonic() - started < 8
+            proxy.restore()
+            assert rpc.replies_ready(30)
+            assert not api.ping(context.get_admin_context(), 'somewhere')
+            proxy.cut()
+            started = time.monotonic()
+            with pytest.raises(messaging.MessageDeliveryFailure):
+                api.get_driver_properties(context.get_admin_context(),
+                                          'fake-hardware', topic=topic)
+            assert time.monotonic() - started < 8
+        finally:
+            rpc.cleanup()

@@ -13,6 +13,7 @@ from ironic_lite.conductor import service
 from ironic_lite.db import api as db_api
 from ironic_lite.drivers.modules import fake
 from ironic_lite import objects
+from tests import fixtures
 from tests.unit.conductor import utils
 from tests.unit.db import utils as db_utils
 
@@ -157,3 +158,36 @@ def test_stop_unregisters(conductor):
                                                       online=None)
     assert not conductor_obj.online
     conductor.start()
+
+
+def test_takeover_waits_for_a_steady_database_link(conductor, conf):
+    """Right after a database outage every heartbeat looks stale: a
+    conductor judges others only once it has itself heartbeaten without
+    a break for heartbeat_timeout."""
+    ctx = _ctx()
+    timeout = conf.conf.conductor.heartbeat_timeout
+    objects.Conductor.register(ctx, 'quiet-host', ['fake-hardware'])
+    db_api.get_instance().update_conductor('quiet-host', {
+        'updated_at': timeutils.utcnow() - datetime.timedelta(
+            seconds=timeout + 1)})
+    node = db_utils.create_test_node(provision_state=states.CLEANING,
+                                     target_provision_state='available')
+    objects.Node.reserve(ctx, 'quiet-host', node.uuid)
+    clock = utils.steady_db_link(conductor.manager, timeout)
+    # The heartbeat fails: the database is unreachable.
+    url = conf.conf.database.connection
+    conf.config(max_retries=0, group='database')
+    fixtures.use_database(conf, db_utils.unreachable_url())
+    conductor.manager._heartbeat(ctx)
+    fixtures.use_database(conf, url)
+    clock.now += 1
+    conductor.manager._heartbeat(ctx)
+    clock.now += timeout - 2
+    conductor.manager._check_takeover(ctx)
+    assert objects.Node.get(ctx, node.uuid).reservation == 'quiet-host'
+    clock.now += 2
+    conductor.manager._heartbeat(ctx)
+    conductor.manager._check_takeover(ctx)
+    node = objects.Node.get(ctx, node.uuid)
+    assert (node.provision_state, node.reservation) == (states.CLEANFAIL,
+                                                        None)
