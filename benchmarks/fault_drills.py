@@ -138,6 +138,9 @@ def report(name, account, slowest):
         _seconds(summary['first_accepted_after_restore']),
         _seconds(summary['settled_after_restore']), '%.1f' % slowest),
         flush=True)
+    for (what, status, fault), count in account.load.refusals.most_common(3):
+        print('    %4d x %-5s %s: %s' % (count, what, status, fault),
+              flush=True)
 
 
 def main():

@@ -9,8 +9,9 @@ interval (plus ``[conductor]heartbeat_timeout`` for a dead one).
 
 Two things keep a ring from shrinking wrongly:
 
-* right after its builder lost the database (a failed rebuild), every
-  heartbeat looks stale, the live conductors' too; until the builder has
+* right after its process lost the database (any call of its DB API
+  found it unreachable, see ironic_lite.db.retry.DATABASE_LINK), every
+  heartbeat looks stale, the live conductors' too; until the process has
   been connected again for ``heartbeat_timeout`` (see
   ironic_lite.common.link), a ring keeps its members that are still
   registered online, whatever the age of their heartbeat. A failed
@@ -27,8 +28,8 @@ import time
 from tooz import hashring
 
 from ironic_lite.common import exception
-from ironic_lite.common import link
 from ironic_lite.db import api as db_api
+from ironic_lite.db import retry
 
 LOG = logging.getLogger(__name__)
 
@@ -37,10 +38,12 @@ class HashRingManager:
     """The rings of one process (an API, a conductor).
 
     :param clock: a monotonic clock (seconds).
+    :param db_link: the LinkWatch of this process's database link
+        (default: the one the DB API keeps).
     """
 
     def __init__(self, reset_interval, partition_exponent,
-                 heartbeat_timeout, clock=time.monotonic):
+                 heartbeat_timeout, clock=time.monotonic, db_link=None):
         self.reset_interval = reset_interval
         self.partitions = 2 ** partition_exponent
         self.heartbeat_timeout = heartbeat_timeout
@@ -49,7 +52,7 @@ class HashRingManager:
         self._members = {}
         self._suspects = {}
         self._built_at = 0.0
-        self._link = link.LinkWatch(clock=clock)
+        self._link = db_link or retry.DATABASE_LINK
         self._lock = threading.Lock()
 
     @property

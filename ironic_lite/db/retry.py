@@ -34,6 +34,7 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from ironic_lite.common import exception
+from ironic_lite.common import link
 
 LOG = logging.getLogger(__name__)
 
@@ -61,6 +62,10 @@ _MYSQL_UNREACHABLE = frozenset([1040, 1047, 1053, 1927, 2002, 2003, 2006,
                                 2013, 2055])
 
 _local = threading.local()
+
+#: This process's link to the database, as every DB API call finds it
+#: (see ironic_lite.common.link): the hash rings read it.
+DATABASE_LINK = link.LinkWatch()
 
 
 @contextlib.contextmanager
@@ -187,6 +192,8 @@ def _run(func, args, kwargs):
             kind = classify(e)
             if kind is None:
                 raise
+            if kind == UNREACHABLE:
+                DATABASE_LINK.failed()
             attempt += 1
             now = time.monotonic()
             deadline = _deadline()
@@ -204,6 +211,7 @@ def _run(func, args, kwargs):
                             deadline - now)
             time.sleep(_delay(kind, attempt, deadline, now))
             continue
+        DATABASE_LINK.worked()
         if waited_since is not None:
             LOG.info('Database answered %s again after %.1f s',
                      func.__name__, time.monotonic() - waited_since)

@@ -16,6 +16,7 @@ Used by the drills of ``test_faults.py`` (short intervals) and by
 
 import collections
 import itertools
+import json
 import os
 import re
 import subprocess
@@ -162,6 +163,15 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+def _fault(resp):
+    """The faultstring of an error answer (its first words)."""
+    try:
+        fault = json.loads(resp.json()['error_message'])['faultstring']
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return ''
+    return fault[:70]
+
+
 def settled(node):
     """No lock held, no operation running or pending."""
     return (node.get('reservation') is None
@@ -204,6 +214,7 @@ class Load:
         self.clients = clients
         self.pause = pause
         self.requests = []        # (start, node, what, status, seconds)
+        self.refusals = collections.Counter()   # (what, status, message)
         self.operations = []
         self.pending = {}
         self._stop = threading.Event()
@@ -237,6 +248,9 @@ class Load:
         with self._lock:
             self.requests.append((started, node, what or method, status,
                                   time.monotonic() - started))
+            if status not in (200, 202):
+                self.refusals[(what or method, status,
+                               _fault(resp))] += 1
         return resp, status
 
     def _client(self, nodes):

@@ -74,6 +74,8 @@ def test_database_outages(drill):
     account = _end(dep, load)
     _check_clean(dep, account, uuids)
     assert 503 in account.refused
+    assert not [fault for (_w, _s, fault) in load.refusals
+                if 'No valid host' in fault], load.refusals
     for restored_at in restores:
         account.restored_at = restored_at
         settles = account.settle_times()

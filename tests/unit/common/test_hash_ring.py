@@ -8,6 +8,7 @@ import pytest
 
 from ironic_lite.common import exception
 from ironic_lite.common import hash_ring
+from ironic_lite.common import link
 from ironic_lite.db import api as db_api
 from tests import fixtures
 from tests.unit.conductor import utils
@@ -31,7 +32,8 @@ def clock():
 
 @pytest.fixture
 def ring(dbapi, clock):
-    return hash_ring.HashRingManager(1, 5, TIMEOUT, clock=clock)
+    return hash_ring.HashRingManager(
+        1, 5, TIMEOUT, clock=clock, db_link=link.LinkWatch(clock=clock))
 
 
 def _members(ring):
@@ -114,3 +116,20 @@ def test_suspect_leaves_until_it_heartbeats_again(dbapi, ring):
     ring.reset()
     assert _members(ring) == {KEY: {'c1', 'c2'}}
     assert ring.suspects() == set()
+
+
+def test_ring_keeps_its_members_after_any_call_found_no_database(
+        conf, dbapi):
+    """The process lost the database while its rings were not rebuilt
+    (an API serving reads): the rings still keep their members."""
+    ring = hash_ring.HashRingManager(1, 5, TIMEOUT)
+    assert _members(ring) == {KEY: {'c1', 'c2'}}
+    url = conf.conf.database.connection
+    conf.config(max_retries=0, group='database')
+    fixtures.use_database(conf, db_utils.unreachable_url())
+    with pytest.raises(exception.DatabaseUnavailable):
+        db_api.get_instance().get_node('any')
+    fixtures.use_database(conf, url)
+    _stale(dbapi, 'c1', 'c2')
+    ring.reset()
+    assert _members(ring) == {KEY: {'c1', 'c2'}}

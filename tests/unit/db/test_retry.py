@@ -144,3 +144,12 @@ def test_nested_calls_are_retried_by_the_outermost_only(tmp_path):
 
     assert outer() == 'answer'
     assert (inner.calls, len(outer_calls)) == (3, 3)
+
+
+def test_the_database_link_follows_every_call(db, conf, unreachable):
+    with pytest.raises(exception.DatabaseUnavailable):
+        unreachable.get_node('some-node')
+    assert retry.DATABASE_LINK.steady_for() == 0
+    fixtures.use_database(conf, db)
+    db_api.get_instance().get_node_list()
+    assert retry.DATABASE_LINK.steady_for() > 0
