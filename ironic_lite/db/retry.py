@@ -21,6 +21,10 @@ Two kinds of failure leave nothing changed and are worth another try:
 When a call gives up, it raises ``DatabaseUnavailable`` (503 at the API),
 whose message and log line never carry SQL or its parameters: the
 driver's error is named by its class and code only.
+
+Every call also tells :data:`DATABASE_LINK` whether it reached the
+database, so the process knows how long it has been connected without a
+break (the hash rings judge heartbeats by it).
 """
 
 import contextlib
