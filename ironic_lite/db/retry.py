@@ -196,30 +196,34 @@ def _run(func, args, kwargs):
             kind = classify(e)
             if kind is None:
                 raise
-            if kind == UNREACHABLE:
-                DATABASE_LINK.failed()
-            attempt += 1
-            now = time.monotonic()
-            deadline = _deadline()
-            patient = deadline is not None and now < deadline
-            if not patient and not (kind == CONTENTION and
-                                    attempt < CONTENTION_ATTEMPTS):
-                LOG.warning('Database %s (%s) in %s after %d attempt(s); '
-                            'giving up', kind, describe(e), func.__name__,
-                            attempt)
-                raise exception.DatabaseUnavailable() from None
-            if kind == UNREACHABLE and waited_since is None:
-                waited_since = now
-                LOG.warning('Database unreachable (%s) in %s; retrying '
-                            'for up to %d s', describe(e), func.__name__,
-                            deadline - now)
-            time.sleep(_delay(kind, attempt, deadline, now))
-            continue
-        DATABASE_LINK.worked()
-        if waited_since is not None:
-            LOG.info('Database answered %s again after %.1f s',
-                     func.__name__, time.monotonic() - waited_since)
-        return result
+            error = e
+        else:
+            DATABASE_LINK.worked()
+            if waited_since is not None:
+                LOG.info('Database answered %s again after %.1f s',
+                         func.__name__, time.monotonic() - waited_since)
+            return result
+        # NOTE: out of the except block, so that the log formatter does
+        # not append the driver's message to these lines.
+        if kind == UNREACHABLE:
+            DATABASE_LINK.failed()
+        attempt += 1
+        now = time.monotonic()
+        deadline = _deadline()
+        patient = deadline is not None and now < deadline
+        if not patient and not (kind == CONTENTION and
+                                attempt < CONTENTION_ATTEMPTS):
+            LOG.warning('Database %s (%s) in %s after %d attempt(s); '
+                        'giving up', kind, describe(error), func.__name__,
+                        attempt)
+            raise exception.DatabaseUnavailable()
+        if kind == UNREACHABLE and waited_since is None:
+            waited_since = now
+            LOG.warning('Database unreachable (%s) in %s; retrying for up '
+                        'to %d s', describe(error), func.__name__,
+                        deadline - now)
+        del error
+        time.sleep(_delay(kind, attempt, deadline, now))
 
 
 def _delay(kind, attempt, deadline, now):

@@ -76,7 +76,7 @@ def test_unreachable_without_patience_gives_up_at_once(unreachable, caplog):
         unreachable.get_node('some-node')
     assert time.monotonic() - started < 5
     assert e.value.code == 503
-    assert e.value.__cause__ is None and e.value.__suppress_context__
+    assert e.value.__cause__ is None and e.value.__context__ is None
     assert 'SELECT' not in str(e.value)
     lines = [r.getMessage() for r in caplog.records
              if r.name.startswith('ironic_lite')]
