@@ -221,6 +221,15 @@ class ConductorShuttingDown(IronicLiteException):
     code = http.SERVICE_UNAVAILABLE
 
 
+class ConductorBusy(IronicLiteException):
+    """A conductor that is alive did not answer in time; the request was
+    not sent elsewhere, since that conductor may still carry it out."""
+    _msg_fmt = ('Conductor %(host)s is alive but did not answer in time; '
+                'the request may still be carried out. Please check and '
+                'retry later.')
+    code = http.SERVICE_UNAVAILABLE
+
+
 class DatabaseUnavailable(IronicLiteException):
     """The database could not be reached (or answered with a transient
     error) while serving a request; nothing was changed. Answered 503 with

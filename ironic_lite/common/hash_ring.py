@@ -6,8 +6,22 @@ from the conductors table when it is older than
 ``[DEFAULT]hash_ring_reset_interval`` seconds, so when a conductor joins or
 stops heartbeating every service moves the affected nodes within that
 interval (plus ``[conductor]heartbeat_timeout`` for a dead one).
+
+Two things keep a ring from shrinking wrongly:
+
+* right after its process lost the database (any call of its DB API
+  found it unreachable, see ironic_lite.db.retry.DATABASE_LINK), every
+  heartbeat looks stale, the live conductors' too; until the process has
+  been connected again for ``heartbeat_timeout`` (see
+  ironic_lite.common.link), a ring keeps its members that are still
+  registered online, whatever the age of their heartbeat. A failed
+  rebuild keeps the rings as they were;
+* a host this process found dead (a call it did not answer, nor a ping)
+  is a *suspect*: it leaves this process's rings at once, until its
+  heartbeat shows it alive again after the suspicion.
 """
 
+import logging
 import threading
 import time
 
@@ -15,37 +29,123 @@ from tooz import hashring
 
 from ironic_lite.common import exception
 from ironic_lite.db import api as db_api
+from ironic_lite.db import retry
+
+LOG = logging.getLogger(__name__)
 
 
 class HashRingManager:
+    """The rings of one process (an API, a conductor).
+
+    :param clock: a monotonic clock (seconds).
+    :param db_link: the LinkWatch of this process's database link
+        (default: the one the DB API keeps).
+    """
 
     def __init__(self, reset_interval, partition_exponent,
-                 heartbeat_timeout):
+                 heartbeat_timeout, clock=time.monotonic, db_link=None):
         self.reset_interval = reset_interval
         self.partitions = 2 ** partition_exponent
         self.heartbeat_timeout = heartbeat_timeout
+        self._clock = clock
         self._rings = None
+        self._members = {}
+        self._suspects = {}
         self._built_at = 0.0
+        self._link = db_link or retry.DATABASE_LINK
         self._lock = threading.Lock()
 
     @property
     def rings(self):
+        """``{(hardware type, group): tooz HashRing}``.
+
+        :raises: DatabaseUnavailable when no ring was ever built and the
+            database does not answer.
+        """
         with self._lock:
             if (self._rings is None or
-                    time.monotonic() - self._built_at > self.reset_interval):
-                self._rings = self._build()
-                self._built_at = time.monotonic()
+                    self._clock() - self._built_at > self.reset_interval):
+                self._rebuild()
             return self._rings
 
-    def _build(self):
-        hosts = db_api.get_instance().get_active_hardware_types(
-            self.heartbeat_timeout)
-        return {key: hashring.HashRing(members, partitions=self.partitions)
-                for key, members in hosts.items()}
+    def _rebuild(self):
+        try:
+            members = self._load()
+        except exception.DatabaseUnavailable:
+            self._link.failed()
+            if self._rings is None:
+                raise
+            LOG.warning('Cannot rebuild the hash rings: the database is '
+                        'unreachable; keeping them as they are')
+        else:
+            self._link.worked()
+            self._members = members
+            self._rings = self._make_rings()
+        self._built_at = self._clock()
+
+    def _load(self):
+        dbapi = db_api.get_instance()
+        members = dbapi.get_active_hardware_types(self.heartbeat_timeout)
+        if (self._members and
+                self._link.steady_for() < self.heartbeat_timeout):
+            # Heartbeats written while this process could not see the
+            # database may look stale: keep the members still online.
+            online = dbapi.get_active_hardware_types(None)
+            for key, hosts in self._members.items():
+                kept = hosts & online.get(key, set())
+                if kept:
+                    members.setdefault(key, set()).update(kept)
+        self._review_suspects(dbapi)
+        return members
+
+    def _review_suspects(self, dbapi):
+        if not self._suspects:
+            return
+        beats = dbapi.get_last_heartbeats(self._suspects)
+        for host, seen in list(self._suspects.items()):
+            last = beats.get(host)
+            if seen is None:
+                self._suspects[host] = last
+            elif last is not None and last > seen:
+                LOG.info('Conductor %s heartbeats again; back in the hash '
+                         'rings', host)
+                del self._suspects[host]
+
+    def _make_rings(self):
+        rings = {}
+        for key, hosts in self._members.items():
+            hosts = hosts - set(self._suspects)
+            if hosts:
+                rings[key] = hashring.HashRing(hosts,
+                                               partitions=self.partitions)
+        return rings
 
     def reset(self):
+        """Rebuild from the database at the next look (keeping the rings
+        as they are if the database does not answer)."""
         with self._lock:
-            self._rings = None
+            self._built_at = float('-inf')
+
+    def suspect(self, host):
+        """Leave ``host`` out of this process's rings now, until its
+        heartbeat shows it alive after this moment."""
+        try:
+            seen = db_api.get_instance().get_last_heartbeats([host]).get(
+                host)
+        except exception.DatabaseUnavailable:
+            seen = None   # read at the next rebuild
+        with self._lock:
+            if host in self._suspects:
+                return
+            LOG.warning('Conductor %s does not answer; leaving it out of '
+                        'the hash rings until it heartbeats again', host)
+            self._suspects[host] = seen
+            if self._rings is not None:
+                self._rings = self._make_rings()
+
+    def suspects(self):
+        with self._lock:
+            return set(self._suspects)
 
     def get_host(self, node_uuid, hardware_type, conductor_group=''):
         """The conductor that manages the node.

@@ -27,6 +27,7 @@ TRANSPORT = None
 _local_dispatcher = None
 _local_casts = None
 _lock = threading.Lock()
+_replies = None
 
 # transport_url and the other oslo.messaging options, for every process
 # that may set up a transport (tests set them before init()).
@@ -67,11 +68,42 @@ def init(conf):
                          group='oslo_messaging_rabbit')
 
 
+def replies_ready(timeout):
+    """Whether this process can receive answers to its calls, waiting up
+    to ``timeout`` seconds for its reply queue.
+
+    oslo.messaging opens the connection a process receives answers on at
+    its first call, and retries without end while the broker is
+    unreachable: a first call would hang, then send its request whenever
+    the broker returned, long after its caller gave up. So the reply queue
+    is set up here, in a thread of its own, and a call is only sent once
+    it is there. Later calls are bounded by their send retries.
+    """
+    global _replies
+    driver = getattr(TRANSPORT, '_driver', None)
+    get_reply_q = getattr(driver, '_get_reply_q', None)
+    if get_reply_q is None:
+        return True   # in-process, or a driver without a reply queue
+    with _lock:
+        if _replies is None:
+            _replies = threading.Event()
+            ready = _replies
+
+            def open_replies():
+                get_reply_q()
+                ready.set()
+            threading.Thread(target=open_replies, name='rpc-replies',
+                             daemon=True).start()
+        ready = _replies
+    return ready.wait(timeout)
+
+
 def cleanup():
-    global TRANSPORT, _local_dispatcher, _local_casts
+    global TRANSPORT, _local_dispatcher, _local_casts, _replies
     if TRANSPORT is not None:
         TRANSPORT.cleanup()
     TRANSPORT = None
+    _replies = None
     _local_dispatcher = None
     if _local_casts is not None:
         _local_casts.shutdown(wait=True)

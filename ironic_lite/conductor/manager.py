@@ -10,10 +10,14 @@ import logging
 
 import oslo_messaging as messaging
 
+from ironic_lite.common import context as ironic_context
 from ironic_lite.common import exception
+from ironic_lite.common import rpc
 from ironic_lite.common import states
+from ironic_lite.conductor import broker_check
 from ironic_lite.conductor import periodics
 from ironic_lite.conductor import provisioning
+from ironic_lite.conductor import rpcapi
 from ironic_lite.conductor import task_manager
 from ironic_lite.conductor import utils
 from ironic_lite.conf import CONF
@@ -42,24 +46,61 @@ class ConductorManager(periodics.PeriodicTasks):
         self.host = host
         self.conductor = None
         self._workers = None
+        self._self_client = None
 
     # -- lifecycle (called by ironic_lite.conductor.service) --
 
     def init_host(self, context):
-        """Load drivers, register, recover, start workers and periodics."""
+        """Load drivers, register, recover, start workers and periodics.
+
+        With a broker, the conductor registers offline: it goes online
+        once it answers a ping sent through the broker (see
+        :meth:`check_broker` and ironic_lite.conductor.broker_check).
+        """
         factory.load(CONF)
         self._workers = task_manager.WorkerPool(
-            CONF.conductor.workers_pool_size)
+            CONF.conductor.workers_pool_size,
+            db_patience=CONF.conductor.worker_db_retry_timeout)
+        if not rpc.is_local() and CONF.conductor.self_ping_interval:
+            self.broker = broker_check.BrokerCheck(
+                self._ping_self, CONF.conductor.self_ping_failures,
+                self._online_changed)
         self.conductor = objects.Conductor.register(
             context, self.host, factory.enabled_hardware_types(),
             conductor_group=CONF.conductor.conductor_group,
-            update_existing=True)
+            update_existing=True, online=self.is_online())
         self.conductor.register_hardware_interfaces(
             factory.hardware_interfaces())
         self._recover_own_nodes(context)
         self.start_periodics(context)
         LOG.info('Conductor %s started (hardware types: %s)', self.host,
                  ', '.join(factory.enabled_hardware_types()))
+
+    def check_broker(self):
+        """Ping this conductor through the broker now; returns whether it
+        is online (always, without a broker check)."""
+        return self.broker is None or self.broker.check()
+
+    def _ping_self(self):
+        if self._self_client is None:
+            # Uncapped: it only talks to this very process.
+            self._self_client = rpcapi.ConductorAPI(version_cap=None)
+        return self._self_client.ping(ironic_context.get_admin_context(),
+                                      self.host)
+
+    def _online_changed(self, online):
+        if online:
+            LOG.info('Conductor %s serves RPC on topic %s', self.host,
+                     rpcapi.TOPIC)
+        else:
+            LOG.warning('Conductor %s cannot reach itself through the '
+                        'broker; it goes offline until it can', self.host)
+        try:
+            self.conductor.touch(online=online)
+        except exception.DatabaseUnavailable:
+            LOG.warning('Cannot record that conductor %s is %s: the '
+                        'database is unreachable; the next heartbeat will',
+                        self.host, 'online' if online else 'offline')
 
     def _recover_own_nodes(self, context):
         """Nodes this host held when it last stopped (a crash): unlock
@@ -99,13 +140,35 @@ class ConductorManager(periodics.PeriodicTasks):
         return self._workers.stop(timeout)
 
     def hand_back(self, context):
-        """Release every lock this host still holds; fail what ran."""
-        for node in objects.Node.list(context,
-                                      filters={'reservation': self.host}):
-            self.fail_abandoned(
-                context, node.uuid, self.host,
-                'Conductor %s stopped before the operation finished (%s); '
-                'it was handed back.' % (self.host, node.provision_state))
+        """Release every lock this host still holds; fail what ran.
+
+        With the database unreachable, the locks stay: this conductor
+        recovers them when it starts again, or another one breaks them
+        once this one's heartbeat is older than heartbeat_timeout.
+        """
+        try:
+            nodes = objects.Node.list(context,
+                                      filters={'reservation': self.host})
+            for node in nodes:
+                self.fail_abandoned(
+                    context, node.uuid, self.host,
+                    'Conductor %s stopped before the operation finished '
+                    '(%s); it was handed back.'
+                    % (self.host, node.provision_state))
+        except exception.DatabaseUnavailable:
+            LOG.error('Conductor %s could not hand back the nodes it still '
+                      'holds: the database is unreachable', self.host)
+
+    # -- liveness --
+
+    @expected
+    def ping(self, context):
+        """Answer at once, doing nothing else (RPC 1.2): the caller learns
+        that this conductor receives its calls through the broker.
+
+        :returns: this conductor's host name.
+        """
+        return self.host
 
     # -- helpers --
 
@@ -167,6 +230,7 @@ class ConductorManager(periodics.PeriodicTasks):
             if 'maintenance' in changed and not node_obj.maintenance:
                 node_obj.maintenance_reason = None
                 node_obj.fault = None
+            task.fence(node_obj)
             node_obj.save()
         return node_obj
 

@@ -1,9 +1,18 @@
 """The conductor's periodic tasks.
 
-- heartbeat: keep this conductor alive in the conductors table;
+- heartbeat: keep this conductor alive in the conductors table (online
+  while it can reach itself through the broker, see broker_check);
+- broker check: ping itself through the broker (see broker_check);
 - takeover: break the locks of dead conductors on the nodes this conductor
   now manages (failing what their workers were doing) and take over
-  active nodes deployed by another conductor;
+  active nodes deployed by another conductor. Fenced: only once this
+  conductor has itself heartbeaten without a break for
+  ``heartbeat_timeout`` (see ironic_lite.common.link), so that it never
+  takes a live conductor, whose heartbeats it could not see during a
+  database outage, for dead;
+- sweep: release the locks the database says this conductor holds that
+  none of its tasks holds (a release that failed while the database was
+  unreachable), failing their operation;
 - power state sync: record the power state BMCs report; after
   ``power_state_sync_max_retries`` failures in a row put the node in
   maintenance with the fault "power failure" (and take it out again when
@@ -22,8 +31,10 @@ from futurist import periodics
 
 from ironic_lite.common import exception
 from ironic_lite.common import hash_ring
+from ironic_lite.common import link
 from ironic_lite.common import states
 from ironic_lite.conductor import provisioning
+from ironic_lite.conductor import task_manager
 from ironic_lite.conductor import utils
 from ironic_lite.conf import CONF
 from ironic_lite.db import api as db_api
@@ -40,28 +51,38 @@ _WAIT_TIMEOUTS = {states.DEPLOYWAIT: 'deploy_callback_timeout',
 
 
 class PeriodicTasks:
-    """Mixed into the manager; needs ``host``, ``conductor``, ``_acquire``."""
+    """Mixed into the manager; needs ``host``, ``conductor``, ``_acquire``,
+    ``fail_abandoned`` and ``broker`` (a BrokerCheck, or None when this
+    conductor is online whatever the broker does)."""
 
     def __init__(self):
         self._periodic_worker = None
         self._periodic_thread = None
         self._power_failures = {}
         self.ring = None
+        self.broker = None
+        self.db_link = None
 
     def start_periodics(self, context):
         self.ring = hash_ring.HashRingManager(
             CONF.hash_ring_reset_interval, CONF.hash_partition_exponent,
             CONF.conductor.heartbeat_timeout)
         conductor = CONF.conductor
+        # Registering was a heartbeat.
+        self.db_link = link.LinkWatch(max_gap=2 * conductor.heartbeat_interval)
+        self.db_link.worked()
         tasks = [
             (self._heartbeat, conductor.heartbeat_interval),
             (self._check_takeover, conductor.check_takeover_interval),
+            (self._sweep_reservations, conductor.check_takeover_interval),
             (self._check_wait_timeouts,
              conductor.check_provision_state_interval),
         ]
         if conductor.sync_power_state_interval:
             tasks.append((self._sync_power_states,
                           conductor.sync_power_state_interval))
+        if self.broker is not None:
+            tasks.append((self._check_broker, conductor.self_ping_interval))
         callables = []
         for func, spacing in tasks:
             wrapped = periodics.periodic(spacing, run_immediately=False)(
@@ -89,17 +110,40 @@ class PeriodicTasks:
                                  node.conductor_group):
                 yield node
 
-    # -- heartbeat --
+    # -- heartbeat and broker check --
+
+    def is_online(self):
+        """Whether this conductor takes new requests."""
+        return self.broker is None or self.broker.online
 
     def _heartbeat(self, context):
-        self.conductor.touch()
+        try:
+            self.conductor.touch(online=self.is_online())
+        except exception.DatabaseUnavailable:
+            self.db_link.failed()
+            LOG.warning('Heartbeat failed: the database is unreachable')
+            return
+        self.db_link.worked()
+
+    def _check_broker(self, context):
+        self.broker.check()
 
     # -- takeover --
 
     def _check_takeover(self, context):
         self.ring.reset()
+        timeout = CONF.conductor.heartbeat_timeout
+        if self.db_link.steady_for() >= timeout:
+            self._break_dead_locks(context, timeout)
+        else:
+            LOG.debug('Not judging other conductors: this one has used the '
+                      'database without a break for %.0f s only (%d s '
+                      'needed)', self.db_link.steady_for(), timeout)
+        self._take_over_active_nodes(context)
+
+    def _break_dead_locks(self, context, heartbeat_timeout):
         dbapi = db_api.get_instance()
-        alive = dbapi.get_alive_conductors(CONF.conductor.heartbeat_timeout)
+        alive = dbapi.get_alive_conductors(heartbeat_timeout)
         alive.add(self.host)
         for node_uuid, holder in dbapi.get_nodes_reserved_by_others(alive):
             node = objects.Node.get(context, node_uuid)
@@ -113,6 +157,8 @@ class PeriodicTasks:
                     % (holder, node.provision_state, self.host)):
                 LOG.warning('Broke the lock of dead conductor %s on node %s',
                             holder, node.uuid)
+
+    def _take_over_active_nodes(self, context):
         for node in self._my_nodes(context, {'provision_state':
                                              states.ACTIVE}):
             if node.conductor_affinity == self.conductor.id:
@@ -128,6 +174,27 @@ class PeriodicTasks:
                 continue
             except exception.IronicLiteException as e:
                 LOG.warning('Cannot take over node %s: %s', node.uuid, e)
+
+    # -- sweep of this conductor's own reservations --
+
+    def _sweep_reservations(self, context):
+        claimed = task_manager.LOCKS.claim_abandoned(
+            self.host, lambda: objects.Node.list(
+                context, filters={'reservation': self.host}),
+            timeout=min(5, CONF.conductor.check_takeover_interval))
+        for node, lock in claimed:
+            try:
+                LOG.warning('Node %s is locked by this conductor but no '
+                            'operation of it holds the lock; releasing it',
+                            node.uuid)
+                self.fail_abandoned(
+                    context, node.uuid, self.host,
+                    'Conductor %s could not record the end of the operation '
+                    'on the node (%s) and released its lock later; the '
+                    'operation did not finish.'
+                    % (self.host, node.provision_state))
+            finally:
+                task_manager.LOCKS.drop(lock)
 
     # -- power state sync --
 
@@ -225,6 +292,9 @@ def _logged(func):
     def run(*args, **kwargs):
         try:
             func(*args, **kwargs)
+        except exception.DatabaseUnavailable:
+            LOG.warning('Periodic task %s skipped: the database is '
+                        'unreachable', func.__name__)
         except Exception:
             LOG.exception('Periodic task %s failed', func.__name__)
     run.__name__ = func.__name__

@@ -4,9 +4,17 @@ Every method names the RPC version that introduced its current form. The
 client is capped at the pinned release's RPC version (release mapping);
 where a method's form is newer than the cap it sends the older form, or
 raises RPCVersionTooOld when the older form cannot carry the request.
+
+A call to a conductor that died must not hang its caller for the whole
+``rpc_response_timeout`` (the broker keeps the dead conductor's queue):
+see :class:`_Call` for how calls are timed, and how a host that does not
+answer is told apart from a slow one (``ping``, RPC 1.2) and replaced by
+the node's next conductor.
 """
 
+import logging
 import random
+import time
 
 import oslo_messaging as messaging
 
@@ -17,7 +25,107 @@ from ironic_lite.conf import CONF
 from ironic_lite.objects import base as objects_base
 from ironic_lite.upgrade import pinning
 
+LOG = logging.getLogger(__name__)
+
 TOPIC = 'ironic-lite.conductor_manager'
+
+#: Methods whose conductor talks to a BMC before it answers: they keep the
+#: long [DEFAULT]rpc_response_timeout.
+HARDWARE_IO_METHODS = frozenset(['get_boot_device', 'set_boot_device',
+                                 'get_supported_boot_devices'])
+
+#: Times a send reconnects to an unreachable broker before it fails
+#: (MessageDeliveryFailure, 503): a few seconds, not oslo.messaging's
+#: default of forever.
+SEND_RETRIES = 1
+
+#: Seconds after an answer during which a host counts as answering.
+ANSWERED_RECENTLY = 30
+
+
+class Topic(str):
+    """A conductor's topic that remembers how it was chosen: calling
+    ``choose_again()`` picks the node's (or driver's) conductor anew, so a
+    call that finds its conductor dead can be sent to the next one."""
+
+    def __new__(cls, value, choose_again=None):
+        topic = super().__new__(cls, value)
+        topic.choose_again = choose_again
+        return topic
+
+
+class _Call:
+    """One RPC call to a conductor, routed so that a dead conductor costs
+    its caller seconds, not minutes.
+
+    1. A method that does no hardware I/O in the conductor's RPC thread is
+       sent with the short ``[DEFAULT]rpc_short_timeout``. One that talks
+       to a BMC keeps ``rpc_response_timeout``, but first pings the host
+       (short timeout) unless it answered within ``ANSWERED_RECENTLY`` s.
+    2. When the call (or that ping) times out, the host is pinged: if it
+       answers, it is alive but slow, and the caller gets ConductorBusy
+       (503, retry) -- the request is not sent elsewhere, since the slow
+       host may still carry it out. If it does not answer (or this client
+       is capped below the ping's RPC version 1.2 and cannot ask), the
+       host is a suspect: left out of this process's hash rings until it
+       heartbeats again, and the call goes once to the node's next
+       conductor.
+    """
+
+    def __init__(self, api, topic, version):
+        self.api = api
+        self.topic = topic
+        self.version = version
+
+    def _client(self, topic, timeout=None):
+        if not rpc.replies_ready(CONF.rpc_short_timeout):
+            raise messaging.MessageDeliveryFailure(
+                'The message broker cannot be reached')
+        return self.api.client.prepare(topic=topic, version=self.version,
+                                       timeout=timeout, retry=SEND_RETRIES)
+
+    def cast(self, ctxt, method, **kwargs):
+        return self.api.client.prepare(
+            topic=self.topic, version=self.version,
+            retry=SEND_RETRIES).cast(ctxt, method, **kwargs)
+
+    def call(self, ctxt, method, **kwargs):
+        host = self.api.host_of(self.topic)
+        if host is None:
+            return self._client(self.topic).call(ctxt, method, **kwargs)
+        if method in HARDWARE_IO_METHODS:
+            if (not self.api.answered_recently(host)
+                    and not self.api.ping(ctxt, host)):
+                return self._elsewhere(ctxt, method, kwargs, host)
+            timeout = None
+        else:
+            timeout = CONF.rpc_short_timeout
+        try:
+            client = self._client(self.topic, timeout)
+            result = client.call(ctxt, method, **kwargs)
+        except messaging.MessagingTimeout:
+            if self.api.ping(ctxt, host):
+                LOG.warning('Conductor %s is alive but did not answer %s in '
+                            'time', host, method)
+                raise exception.ConductorBusy(host=host) from None
+            return self._elsewhere(ctxt, method, kwargs, host)
+        self.api.answered(host)
+        return result
+
+    def _elsewhere(self, ctxt, method, kwargs, host):
+        self.api.ring.suspect(host)
+        choose_again = getattr(self.topic, 'choose_again', None)
+        topic = choose_again() if choose_again is not None else None
+        if topic is None or self.api.host_of(topic) == host:
+            raise exception.NoValidHost(
+                reason='conductor %s does not answer' % host)
+        LOG.warning('Conductor %s does not answer; sending %s to %s',
+                    host, method, self.api.host_of(topic))
+        timeout = (None if method in HARDWARE_IO_METHODS
+                   else CONF.rpc_short_timeout)
+        result = self._client(topic, timeout).call(ctxt, method, **kwargs)
+        self.api.answered(self.api.host_of(topic))
+        return result
 
 
 class ConductorAPI:
@@ -35,24 +143,69 @@ class ConductorAPI:
     | 1.1 - release 2.0: heartbeat is a call, so that the caller learns
     |       when the node is locked (NodeLocked) or cannot be found; as a
     |       1.0 cast those heartbeats were dropped without a word
-    | 1.2 - release 2.0: update_node, update_port and update_portgroup
-    |       take ``expected``, the values the change was based on; the
-    |       conductor refuses the change (ConcurrentUpdate) when the
-    |       stored row no longer holds them
+    | 1.2 - release 2.0: ping, so that a caller tells a slow conductor
+    |       from a dead one, and a conductor checks it can reach itself
+    |       through the broker; update_node, update_port and
+    |       update_portgroup take ``expected``, the values the change was
+    |       based on; the conductor refuses the change (ConcurrentUpdate)
+    |       when the stored row no longer holds them
     """
 
     RPC_API_VERSION = '1.2'
 
-    def __init__(self, topic=TOPIC):
+    def __init__(self, topic=TOPIC, version_cap=False):
+        """:param version_cap: the RPC version cap (default: the pin's;
+            None: uncapped, for a conductor talking to itself)."""
         self.topic = topic
         target = messaging.Target(topic=topic, version='1.0')
-        self.version_cap = pinning.rpc_version_cap()
+        self.version_cap = (pinning.rpc_version_cap() if version_cap is False
+                            else version_cap)
         self.client = rpc.get_client(
             target, self.version_cap,
             objects_base.IronicLiteObjectSerializer())
         self.ring = hash_ring.HashRingManager(
             CONF.hash_ring_reset_interval, CONF.hash_partition_exponent,
             CONF.conductor.heartbeat_timeout)
+        self._answers = {}
+
+    # -- is a conductor there? --
+
+    def host_of(self, topic):
+        """The conductor host a topic names, or None (the shared topic)."""
+        prefix = self.topic + '.'
+        if rpc.is_local() or not topic or not topic.startswith(prefix):
+            return None
+        return topic[len(prefix):]
+
+    def answered(self, host):
+        self._answers[host] = time.monotonic()
+
+    def answered_recently(self, host):
+        last = self._answers.get(host)
+        return last is not None and time.monotonic() - last < (
+            ANSWERED_RECENTLY)
+
+    def ping(self, context, host, timeout=None):
+        """Whether ``host`` answers a ping within ``timeout`` seconds
+        (default ``[DEFAULT]rpc_short_timeout``).
+
+        False when it does not, when the broker cannot be reached, or when
+        this client is capped below 1.2 and cannot ask (then a host that
+        does not answer a call counts as dead).
+        """
+        if (not self.can_send_version('1.2')
+                or not rpc.replies_ready(CONF.rpc_short_timeout)):
+            return False
+        client = self.client.prepare(
+            topic='%s.%s' % (self.topic, host), version='1.2',
+            timeout=timeout or CONF.rpc_short_timeout, retry=SEND_RETRIES)
+        try:
+            client.call(context, 'ping')
+        except (messaging.MessagingTimeout,
+                messaging.MessageDeliveryFailure):
+            return False
+        self.answered(host)
+        return True
 
     # -- choosing the conductor --
 
@@ -63,9 +216,12 @@ class ConductorAPI:
         """
         if rpc.is_local():
             return self.topic
-        host = self.ring.get_host(node.uuid, node.driver,
-                                  node.conductor_group)
-        return '%s.%s' % (self.topic, host)
+        uuid, driver, group = node.uuid, node.driver, node.conductor_group
+
+        def choose():
+            return Topic('%s.%s' % (self.topic, self.ring.get_host(
+                uuid, driver, group)), choose)
+        return choose()
 
     def get_topic_for_driver(self, driver_name):
         """The topic of a conductor serving ``driver_name``.
@@ -74,8 +230,12 @@ class ConductorAPI:
         """
         if rpc.is_local():
             return self.topic
-        return '%s.%s' % (self.topic,
-                          self.ring.get_host_for_driver(driver_name))
+
+        def choose():
+            return Topic('%s.%s' % (
+                self.topic, self.ring.get_host_for_driver(driver_name)),
+                choose)
+        return choose()
 
     def get_random_topic(self):
         if rpc.is_local():
@@ -87,8 +247,7 @@ class ConductorAPI:
         return '%s.%s' % (self.topic, random.choice(hosts))
 
     def _prepare(self, topic, version):
-        return self.client.prepare(topic=topic or self.topic,
-                                   version=version)
+        return _Call(self, topic or self.topic, version)
 
     def can_send_version(self, version):
         return self.client.can_send_version(version)

@@ -22,6 +22,7 @@ import time
 import oslo_messaging as messaging
 
 from ironic_lite.common import context as ironic_context
+from ironic_lite.common import exception
 from ironic_lite.common import rpc
 from ironic_lite.conductor import manager
 from ironic_lite.conductor import rpcapi
@@ -48,8 +49,14 @@ class ConductorService:
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
         self.server = rpc.get_server(target, [self.manager], serializer)
         self.server.start()
-        LOG.info('Conductor %s serves RPC on topic %s', self.host,
-                 rpcapi.TOPIC)
+        if self.manager.broker is None:
+            LOG.info('Conductor %s serves RPC on topic %s', self.host,
+                     rpcapi.TOPIC)
+        elif not self.manager.check_broker():
+            # It goes online (and logs that it serves) at the first ping
+            # that succeeds.
+            LOG.warning('Conductor %s cannot reach itself through the '
+                        'broker; it stays offline until it can', self.host)
 
     def stop(self, drain=True):
         """Stop gracefully (see the module doc); returns how many
@@ -74,6 +81,9 @@ class ConductorService:
         while not stopped.wait(CONF.conductor.heartbeat_interval):
             try:
                 self.manager.conductor.touch(online=False)
+            except exception.DatabaseUnavailable:
+                LOG.warning('Heartbeat while stopping failed: the database '
+                            'is unreachable')
             except Exception:
                 LOG.exception('Heartbeat while stopping failed')
 

@@ -18,13 +18,22 @@ opts = [
                default=60, min=2,
                help='Seconds without a heartbeat after which a conductor is '
                     'taken for dead: the hash ring drops it, its nodes go to '
-                    'the others and the locks it held are broken. Must be '
-                    'larger than heartbeat_interval.'),
+                    'the others and the locks it held are broken. Heartbeats '
+                    'are written and judged by the database\'s clock, and '
+                    'only by a service that has itself used the database '
+                    'without a break for this long (right after a database '
+                    'outage every heartbeat looks stale). Must be larger '
+                    'than twice heartbeat_interval. Read by: API, '
+                    'conductor.'),
     cfg.IntOpt('check_takeover_interval',
                default=10, min=1,
                help='Seconds between two looks for nodes this conductor '
-                    'has to take over and for locks held by dead '
-                    'conductors.'),
+                    'has to take over, for locks held by dead conductors, '
+                    'and for locks the database says this conductor holds '
+                    'although none of its operations does (a release that '
+                    'failed while the database was unreachable): those are '
+                    'released and their operation failed with a '
+                    'last_error.'),
     cfg.IntOpt('sync_power_state_interval',
                default=60, min=0,
                help='Seconds between two power state syncs of the nodes this '
@@ -66,6 +75,40 @@ opts = [
                help='The group this conductor serves: it only manages nodes '
                     'whose conductor_group is the same. Letters, digits, '
                     '"_", "-" and "." only.'),
+    cfg.IntOpt('worker_db_retry_timeout',
+               default=600, min=0,
+               help='Seconds an operation running in a worker (power, '
+                    'deploy, clean ...) keeps retrying while the database is '
+                    'unreachable, so that it records how it ended and '
+                    'releases the node\'s lock once the database is back. '
+                    'Retries pause at most 2 s, so a node settles within '
+                    'seconds of the database\'s return. Past this bound '
+                    'the operation gives up; the lock it still holds is '
+                    'found by the sweep of this conductor\'s reservations '
+                    '(check_takeover_interval) and its operation failed. '
+                    'The default rides out outages of several minutes. '
+                    'RPC calls never wait: they answer 503 while the '
+                    'database is unreachable. 0 disables waiting. Read by: '
+                    'conductor.'),
+    cfg.IntOpt('self_ping_interval',
+               default=10, min=0,
+               help='Seconds between two checks that this conductor can '
+                    'reach itself through the broker (an RPC ping to its '
+                    'own topic, waiting [DEFAULT]rpc_short_timeout). After '
+                    'self_ping_failures failures in a row it marks itself '
+                    'offline: the hash rings of every service leave it out '
+                    'within [DEFAULT]hash_ring_reset_interval, while it '
+                    'keeps heartbeating and finishes the work it holds '
+                    'locks for; it goes back online at the first ping that '
+                    'succeeds. At start it registers online only once a '
+                    'ping succeeds. 0 disables the check (the conductor is '
+                    'online from the start). Not used by the all-in-one '
+                    'ironic-lite (no broker). Read by: conductor.'),
+    cfg.IntOpt('self_ping_failures',
+               default=3, min=1,
+               help='Failed self pings in a row (see self_ping_interval) '
+                    'after which a conductor marks itself offline. Read '
+                    'by: conductor.'),
     cfg.IntOpt('rpc_prefetch_count',
                default=8, min=1,
                help='Messages a conductor takes from RabbitMQ ahead of '

@@ -65,6 +65,22 @@ opts = [
                     'bounds how long a stopping conductor keeps serving after '
                     'it has marked itself offline, so that no service still '
                     'sends it work. Read by: API, conductor.'),
+    cfg.IntOpt('rpc_short_timeout',
+               default=3, min=1,
+               help='Seconds an RPC client waits for a conductor\'s answer '
+                    'to a call that does no hardware I/O before it answers '
+                    '(most calls: they lock the node, record the intent and '
+                    'hand the work to a worker), and for the answer to a '
+                    'ping. When it passes, the conductor is pinged: one that '
+                    'answers is busy (503, retry), one that does not is '
+                    'taken for dead and the call goes to the node\'s next '
+                    'conductor. Short, so that requests for the nodes of a '
+                    'conductor that died are answered within seconds; long '
+                    'enough for a conductor under load to answer. Calls '
+                    'that talk to a BMC before answering (boot device) wait '
+                    '[DEFAULT]rpc_response_timeout instead. Read by: API '
+                    '(and the conductor, to ping itself through the broker, '
+                    'see [conductor]self_ping_interval).'),
     cfg.IntOpt('hash_partition_exponent',
                default=5, min=1, max=12,
                help='Each conductor gets 2^N points on the hash ring; more '

@@ -256,15 +256,19 @@ class DbObjectMixin:
         if not self.obj_what_changed():
             return
         values = self.do_version_changes_for_db()
-        row = self._db('update')(self.id, values)
+        row = self._update_row(values)
         self._from_db_object(context or self._context, self, row)
 
     def save_as_target_version(self):
         """Write every change and the target version, even when no field
         changed (online migrations use it to move a row's version)."""
         values = self.do_version_changes_for_db()
-        row = self._db('update')(self.id, values)
+        row = self._update_row(values)
         self._from_db_object(self._context, self, row)
+
+    def _update_row(self, values):
+        """Write ``values`` to this object's row; returns the row."""
+        return self._db('update')(self.id, values)
 
     def destroy(self, context=None):
         self._db('destroy')(self.id)

@@ -45,13 +45,14 @@ class Conductor(base.IronicLiteObject):
 
     @classmethod
     def register(cls, context, hostname, drivers, conductor_group='',
-                 update_existing=False):
-        """Register this conductor online, written in the target version.
+                 update_existing=False, online=True):
+        """Register this conductor, written in the target version.
 
+        :param online: whether it takes requests from the start.
         :raises: ConductorAlreadyRegistered
         """
         obj = cls(context, hostname=hostname, drivers=drivers,
-                  conductor_group=conductor_group)
+                  conductor_group=conductor_group, online=online)
         values = obj.do_version_changes_for_db()
         # NOTE: what a conductor runs is written even while it is pinned
         # to a release whose Conductor object lacks these fields: the
@@ -69,8 +70,9 @@ class Conductor(base.IronicLiteObject):
             self.id, interfaces)
 
     def touch(self, online=True):
-        """Heartbeat; ``online=False`` while stopping: the hash rings leave
-        the conductor out, but its locks stay its own (it is alive)."""
+        """Heartbeat; ``online=False`` while stopping or cut off from the
+        broker: the hash rings leave the conductor out, but its locks stay
+        its own (it is alive)."""
         db_api.get_instance().touch_conductor(self.hostname, online=online)
 
     def unregister(self):

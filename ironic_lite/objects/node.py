@@ -1,5 +1,6 @@
 """The Node object: one bare-metal machine."""
 
+from ironic_lite.common import exception
 from ironic_lite.common import secrets
 from ironic_lite.db import api as db_api
 from ironic_lite.drivers import base as drivers_base
@@ -143,6 +144,29 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
             # Its stored form changes (clear text before ENCRYPTED_FROM):
             # saving in the target version must rewrite it.
             self._changed_fields.add('driver_info')
+
+    def fence(self, lock):
+        """Save only while ``lock`` holds the node: it is what a conductor
+        task holds, with the ``host`` it wrote in ``reservation`` and
+        ``lost`` (set when the conductor learnt that another task took the
+        lock since). Every save then checks, in its transaction, that the
+        reservation is still ``lock.host``.
+
+        A worker whose lock was broken by another conductor (which took
+        its host for dead) so stops at its next save instead of
+        overwriting what the new holder does.
+        """
+        self._fence = lock
+
+    def _update_row(self, values):
+        """:raises: NodeLockLost when the fencing lock is no longer held."""
+        lock = getattr(self, '_fence', None)
+        if lock is None:
+            return super()._update_row(values)
+        if lock.lost:
+            raise exception.NodeLockLost(node=self.uuid, host=lock.host)
+        return db_api.get_instance().update_node(self.id, values,
+                                                 locked_by=lock.host)
 
     @classmethod
     def reserve(cls, context, tag, ident):

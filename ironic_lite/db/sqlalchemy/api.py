@@ -6,8 +6,7 @@ layer converts them. Every write of an object-backed row carries the
 """
 
 import datetime
-import functools
-import time
+import inspect
 
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import utils as db_utils
@@ -16,6 +15,7 @@ from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from ironic_lite.common import exception
+from ironic_lite.db import retry
 from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite.db.sqlalchemy import models
 
@@ -23,34 +23,6 @@ _NODE_EXACT_FILTERS = ('driver', 'maintenance', 'provision_state',
                        'resource_class', 'conductor_group', 'fault',
                        'instance_uuid', 'chassis_id', 'reservation',
                        'power_state', 'owner', 'protected')
-
-
-def _contended(exc):
-    """A deadlock (PostgreSQL, MariaDB) or SQLite's lock held by another
-    writer: the transaction did nothing and can run again."""
-    if isinstance(exc, db_exc.DBDeadlock):
-        return True
-    return 'database is locked' in str(
-        getattr(exc, 'inner_exception', None) or exc)
-
-
-def _retry_on_contention(func):
-    """Run a write transaction again when it lost a race for a lock.
-
-    Only for methods that run one whole transaction of their own.
-    """
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        delay = 0.01
-        for attempt in range(10):
-            try:
-                return func(*args, **kwargs)
-            except (db_exc.DBError, sa.exc.OperationalError) as e:
-                if attempt == 9 or not _contended(e):
-                    raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
-    return wrapper
 
 
 def _not_found(model, ident):
@@ -115,6 +87,23 @@ def _version_match(model, versions):
     return match
 
 
+#: When a conductor last heartbeat (rows of 1.0 may lack updated_at).
+_LAST_HEARTBEAT = sa.func.coalesce(models.Conductor.updated_at,
+                                   models.Conductor.created_at)
+
+
+def _db_now(session):
+    """The database's clock (UTC): heartbeats are written and judged by it,
+    so hosts' clocks do not matter."""
+    return session.execute(sa.select(enginefacade.utcnow())).scalar()
+
+
+def _heartbeat_since(session, seconds):
+    """Conductors that heartbeat at most ``seconds`` ago."""
+    return _LAST_HEARTBEAT >= _db_now(session) - datetime.timedelta(
+        seconds=seconds)
+
+
 def _duplicate_to_conflict(error, model, values):
     cols = set(error.columns or ())
     if model is models.Node:
@@ -141,12 +130,27 @@ def _duplicate_to_conflict(error, model, values):
     return exception.Conflict()
 
 
+def _retried(cls):
+    """Every method of the DB API rides out a busy or unreachable database
+    (see ironic_lite.db.retry), except those that run several transactions
+    in a row (``_SEVERAL_TRANSACTIONS``): running them again after a
+    failure in their second transaction would repeat the first, so each
+    of their transactions retries on its own."""
+    for name, value in list(vars(cls).items()):
+        if (inspect.isfunction(value) and not name.startswith('__')
+                and name not in cls._SEVERAL_TRANSACTIONS):
+            setattr(cls, name, retry.retrying(value))
+    return cls
+
+
+@_retried
 class Connection:
     """The DB API used by the objects layer and the services."""
 
+    _SEVERAL_TRANSACTIONS = frozenset(['create_node', 'update_node'])
+
     # -- generic helpers shared by the object-backed tables --
 
-    @_retry_on_contention
     def _create(self, model, values):
         values = dict(values)
         if 'uuid' in model.__table__.c and not values.get('uuid'):
@@ -162,15 +166,25 @@ class Connection:
             raise _duplicate_to_conflict(e, model, values)
         return row
 
-    @_retry_on_contention
-    def _update(self, model, ident, values):
+    def _update(self, model, ident, values, locked_by=None):
         if 'uuid' in values:
             raise exception.InvalidParameterValue(
                 err='Cannot overwrite UUID for an existing %s.'
                 % model.__tablename__)
         try:
             with enginefacade.writer() as session:
-                row = _get_one(session, model, ident)
+                if locked_by is None:
+                    row = _get_one(session, model, ident)
+                else:
+                    # NOTE: the row stays locked until the commit, so the
+                    # lock cannot be broken between the check and the write.
+                    row = session.query(model).filter(
+                        _ident_filter(model, ident)).with_for_update().first()
+                    if row is None:
+                        raise _not_found(model, ident)
+                    if row.reservation != locked_by:
+                        raise exception.NodeLockLost(node=row.uuid,
+                                                     host=locked_by)
                 row.update(values)
                 session.flush()
                 _load_relationships(row)
@@ -192,7 +206,6 @@ class Connection:
                 marker = _get_one(session, model, marker)
             return _paginate(query, model, limit, marker, sort_key, sort_dir)
 
-    @_retry_on_contention
     def _destroy(self, model, ident):
         with enginefacade.writer() as session:
             session.delete(_get_one(session, model, ident))
@@ -275,23 +288,25 @@ class Connection:
             return _paginate(query, models.Node, limit, marker, sort_key,
                              sort_dir)
 
-    def update_node(self, ident, values):
+    def update_node(self, ident, values, locked_by=None):
         """Update a node's columns; returns the row.
 
-        :raises: NodeNotFound, DuplicateName, InstanceAssociated
+        :param locked_by: write only while this host holds the node's lock
+            (a conductor's task), in the same transaction.
+        :raises: NodeNotFound, DuplicateName, InstanceAssociated,
+            NodeLockLost (``locked_by`` no longer holds the lock)
         """
         values = dict(values)
         traits = values.pop('traits', None)
         if ('provision_state' in values
                 and 'provision_updated_at' not in values):
             values['provision_updated_at'] = timeutils.utcnow()
-        row = self._update(models.Node, ident, values)
+        row = self._update(models.Node, ident, values, locked_by)
         if traits is not None:
             self.set_node_traits(row.id, traits, values.get('version'))
             row = self.get_node(row.id)
         return row
 
-    @_retry_on_contention
     def destroy_node(self, ident):
         """Delete a node with its traits and ports. :raises: NodeNotFound"""
         with enginefacade.writer() as session:
@@ -303,7 +318,6 @@ class Connection:
                 node_id=node.id).delete()
             session.query(models.Node).filter_by(id=node.id).delete()
 
-    @_retry_on_contention
     def reserve_node(self, tag, ident):
         """Atomically take a node's lock for ``tag`` (a conductor host).
 
@@ -324,7 +338,6 @@ class Connection:
                                            host=node.reservation)
             return node
 
-    @_retry_on_contention
     def steal_node_lock(self, old_tag, new_tag, ident):
         """Atomically move a node's lock from ``old_tag`` (a dead holder)
         to ``new_tag``; returns the node row.
@@ -344,7 +357,6 @@ class Connection:
             session.refresh(node)
             return node
 
-    @_retry_on_contention
     def release_node(self, tag, ident):
         """Release a lock ``tag`` holds.
 
@@ -363,7 +375,6 @@ class Connection:
 
     # -- node traits --
 
-    @_retry_on_contention
     def set_node_traits(self, node_id, traits, version):
         """Replace all traits of a node; returns the new trait rows."""
         with enginefacade.writer() as session:
@@ -384,7 +395,6 @@ class Connection:
                     .filter_by(node_id=node_id)
                     .order_by(models.NodeTrait.trait).all())
 
-    @_retry_on_contention
     def add_node_trait(self, node_id, trait, version):
         """Add one trait (no-op when present); returns its row."""
         with enginefacade.writer() as session:
@@ -397,7 +407,6 @@ class Connection:
                 session.flush()
             return row
 
-    @_retry_on_contention
     def delete_node_trait(self, node_id, trait):
         """:raises: NodeNotFound, NodeTraitNotFound"""
         with enginefacade.writer() as session:
@@ -455,7 +464,6 @@ class Connection:
     def get_chassis_list(self, filters=None, **page):
         return self._list(models.Chassis, filters, **page)
 
-    @_retry_on_contention
     def update_chassis(self, ident, values, expected=None):
         """Update a chassis; returns the row.
 
@@ -491,9 +499,9 @@ class Connection:
 
     # -- conductors --
 
-    @_retry_on_contention
     def register_conductor(self, values, update_existing=False):
-        """Register (or re-register) a conductor host as online.
+        """Register (or re-register) a conductor host, online unless
+        ``values`` says ``online: False``; its heartbeat is now.
 
         :raises: ConductorAlreadyRegistered when an online conductor has the
             hostname and ``update_existing`` is False.
@@ -507,8 +515,10 @@ class Connection:
             elif row.online and not update_existing:
                 raise exception.ConductorAlreadyRegistered(
                     conductor=values['hostname'])
-            row.update(dict(values, online=True))
+            row.update(dict({'online': True}, **values))
+            row.updated_at = enginefacade.utcnow()
             session.flush()
+            session.refresh(row)
             return row
 
     def get_conductor(self, hostname, online=True):
@@ -526,23 +536,22 @@ class Connection:
     def get_conductor_list(self, filters=None, **page):
         return self._list(models.Conductor, filters, **page)
 
-    @_retry_on_contention
     def update_conductor(self, hostname, values):
         with enginefacade.writer() as session:
             count = session.query(models.Conductor).filter_by(
-                hostname=hostname).update(dict(values))
+                hostname=hostname).update(dict(values),
+                                          synchronize_session=False)
             if not count:
                 raise exception.ConductorNotFound(conductor=hostname)
 
     def touch_conductor(self, hostname, online=True):
-        """Record a heartbeat: set updated_at (and online, unless a
-        stopping conductor says it stays offline)."""
-        values = {'updated_at': timeutils.utcnow()}
-        if online:
-            values['online'] = True
-        self.update_conductor(hostname, values)
+        """Record a heartbeat at the database's time, and whether the
+        conductor takes new work (``online``: False while it stops or
+        cannot reach the broker; the hash rings then leave it out, but its
+        locks stay its own since it is alive)."""
+        self.update_conductor(hostname, {'updated_at': enginefacade.utcnow(),
+                                         'online': bool(online)})
 
-    @_retry_on_contention
     def unregister_conductor(self, hostname):
         """Mark a conductor offline and drop its interface list."""
         with enginefacade.writer() as session:
@@ -554,7 +563,6 @@ class Connection:
             session.query(models.ConductorHardwareInterface).filter_by(
                 conductor_id=row.id).delete()
 
-    @_retry_on_contention
     def register_conductor_hardware_interfaces(self, conductor_id,
                                                interfaces):
         """Replace what a conductor serves.
@@ -573,17 +581,18 @@ class Connection:
             return session.query(models.ConductorHardwareInterface).filter_by(
                 conductor_id=conductor_id).all()
 
-    def _alive_since(self, heartbeat_timeout):
-        limit_at = timeutils.utcnow() - datetime.timedelta(
-            seconds=heartbeat_timeout)
-        return sa.and_(
-            models.Conductor.online.is_(True),
-            sa.func.coalesce(models.Conductor.updated_at,
-                             models.Conductor.created_at) >= limit_at)
+    def _alive_since(self, session, heartbeat_timeout):
+        """Online conductors whose last heartbeat is at most
+        ``heartbeat_timeout`` seconds old (None: any age)."""
+        if heartbeat_timeout is None:
+            return models.Conductor.online.is_(True)
+        return sa.and_(models.Conductor.online.is_(True),
+                       _heartbeat_since(session, heartbeat_timeout))
 
     def get_active_hardware_types(self, heartbeat_timeout):
         """``{(hardware type, conductor group): {hostname, ...}}`` over the
-        conductors that heartbeat within ``heartbeat_timeout`` seconds."""
+        online conductors that heartbeat within ``heartbeat_timeout``
+        seconds by the database's clock (None: however long ago)."""
         with enginefacade.reader() as session:
             rows = session.query(
                 models.ConductorHardwareInterface.hardware_type,
@@ -592,7 +601,8 @@ class Connection:
                 models.Conductor,
                 models.Conductor.id ==
                 models.ConductorHardwareInterface.conductor_id).filter(
-                self._alive_since(heartbeat_timeout)).distinct().all()
+                self._alive_since(session, heartbeat_timeout)
+            ).distinct().all()
         result = {}
         for hw_type, group, hostname in rows:
             result.setdefault((hw_type, group or ''), set()).add(hostname)
@@ -611,23 +621,36 @@ class Connection:
                 models.Conductor,
                 models.Conductor.id == iface.conductor_id).filter(
                 iface.hardware_type == hardware_type,
-                self._alive_since(heartbeat_timeout)).distinct().all()
+                self._alive_since(session, heartbeat_timeout)
+            ).distinct().all()
         return [{'interface_type': row[0], 'interface_name': row[1],
                  'default': bool(row[2])} for row in rows]
+
+    def database_time(self):
+        """The database's clock (UTC, naive): what heartbeats are judged
+        by, for callers that judge them themselves."""
+        with enginefacade.reader() as session:
+            return _db_now(session)
 
     def get_alive_conductors(self, heartbeat_timeout):
         """Hostnames of the conductors seen within the timeout, online or
         not: one that went offline to stop gracefully still finishes the
         work it holds locks for, and heartbeats meanwhile, so its locks
-        are not those of a dead conductor."""
-        limit_at = timeutils.utcnow() - datetime.timedelta(
-            seconds=heartbeat_timeout)
+        are not those of a dead conductor. Judged by the database's clock.
+        """
         with enginefacade.reader() as session:
             rows = session.query(models.Conductor.hostname).filter(
-                sa.func.coalesce(models.Conductor.updated_at,
-                                 models.Conductor.created_at) >= limit_at
-            ).all()
+                _heartbeat_since(session, heartbeat_timeout)).all()
         return {row[0] for row in rows}
+
+    def get_last_heartbeats(self, hostnames):
+        """``{hostname: time of its last heartbeat}`` (database clock) for
+        the registered ones among ``hostnames``."""
+        with enginefacade.reader() as session:
+            rows = session.query(models.Conductor.hostname,
+                                 _LAST_HEARTBEAT).filter(
+                models.Conductor.hostname.in_(sorted(hostnames))).all()
+        return {hostname: last for hostname, last in rows}
 
     def get_nodes_reserved_by_others(self, hostnames):
         """(node uuid, reservation) of the nodes locked by a host that is
@@ -642,7 +665,6 @@ class Connection:
 
     # -- API services (release 2.0) --
 
-    @_retry_on_contention
     def register_api_service(self, name, values):
         """Record (or refresh) a running API service."""
         with enginefacade.writer() as session:
@@ -651,18 +673,18 @@ class Connection:
             if row is None:
                 row = models.ApiService(name=name)
                 session.add(row)
-            row.update(dict(values, updated_at=timeutils.utcnow()))
+            row.update(values)
+            row.updated_at = enginefacade.utcnow()
 
-    @_retry_on_contention
     def unregister_api_service(self, name):
         with enginefacade.writer() as session:
             session.query(models.ApiService).filter_by(name=name).delete()
 
     def get_api_service_maxima(self, timeout):
         """The max_version of every API service seen within ``timeout``
-        seconds."""
-        limit_at = timeutils.utcnow() - datetime.timedelta(seconds=timeout)
+        seconds (by the database's clock)."""
         with enginefacade.reader() as session:
+            limit_at = _db_now(session) - datetime.timedelta(seconds=timeout)
             rows = session.query(models.ApiService.max_version).filter(
                 models.ApiService.updated_at >= limit_at).all()
         return [row[0] for row in rows]
@@ -677,7 +699,6 @@ class Connection:
                 model.version).all()
         return {version: count for version, count in rows}
 
-    @_retry_on_contention
     def bump_versions(self, obj_name, from_versions, to_version, max_count):
         """Set ``version`` to ``to_version`` on at most ``max_count`` rows now
         in ``from_versions`` (None in it matches rows with no version).

@@ -2,6 +2,10 @@
 
 ``reset()`` drops it so the next use reads the configuration again
 (tests that switch databases, dbsync pointing at another URL).
+
+Every connection to PostgreSQL or MariaDB runs its session in UTC and has
+bounded waits (see :func:`_bound_waits`), and :class:`utcnow` is the
+database's own clock, which judges heartbeats.
 """
 
 import sqlite3
@@ -9,6 +13,8 @@ import threading
 
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
+from sqlalchemy.ext import compiler
+from sqlalchemy.sql import expression
 
 _LOCK = threading.Lock()
 _FACADE = None
@@ -30,6 +36,73 @@ def _tune_sqlite(dbapi_connection, _record):
         cursor.execute('PRAGMA synchronous=NORMAL')
         cursor.execute('PRAGMA busy_timeout=10000')
         cursor.close()
+
+
+#: Seconds to open a connection (TCP and the start-up exchange); past it
+#: the attempt fails like a refused one, so a server whose packets vanish
+#: does not hang the thread.
+CONNECT_TIMEOUT = 10
+#: Seconds a MariaDB/MySQL read or write may wait for the server. Longer
+#: than the server's default lock wait (50 s), so only a server that
+#: vanished reaches it.
+MYSQL_IO_TIMEOUT = 120
+#: PostgreSQL: TCP keepalives find a dead server while a query waits for
+#: its answer (about idle + interval * count = 25 s); the user timeout
+#: (ms) bounds unacknowledged writes. libpq has no read timeout.
+PG_KEEPALIVES = {'keepalives': 1, 'keepalives_idle': 10,
+                 'keepalives_interval': 5, 'keepalives_count': 3,
+                 'tcp_user_timeout': 30000}
+
+
+@sa.event.listens_for(sa.engine.Engine, 'do_connect')
+def _bound_waits(dialect, _record, _cargs, cparams):
+    """Bounded connect (and, where the driver allows, read) waits, and a
+    session time zone of UTC, so that timestamps the server computes and
+    those services write from a host clock in UTC compare. A value given
+    in the connection URL's query string wins."""
+    if dialect.name == 'postgresql':
+        cparams.setdefault('connect_timeout', CONNECT_TIMEOUT)
+        for key, value in PG_KEEPALIVES.items():
+            cparams.setdefault(key, value)
+        options = cparams.get('options', '')
+        if 'timezone' not in options.lower():
+            cparams['options'] = ('%s -c timezone=UTC' % options).strip()
+    elif dialect.name == 'mysql' and dialect.driver == 'pymysql':
+        cparams.setdefault('connect_timeout', CONNECT_TIMEOUT)
+        cparams.setdefault('read_timeout', MYSQL_IO_TIMEOUT)
+        cparams.setdefault('write_timeout', MYSQL_IO_TIMEOUT)
+        cparams.setdefault('init_command', "SET time_zone = '+00:00'")
+
+
+class utcnow(expression.FunctionElement):
+    """The database server's current time in UTC (naive), evaluated by the
+    server: one clock for every service whatever their hosts' clocks say.
+    """
+
+    type = sa.DateTime()
+    name = 'utcnow'
+    inherit_cache = True
+
+
+@compiler.compiles(utcnow)
+def _utcnow_default(element, compiler, **kw):
+    return 'CURRENT_TIMESTAMP'
+
+
+@compiler.compiles(utcnow, 'postgresql')
+def _utcnow_postgresql(element, compiler, **kw):
+    return "timezone('utc', statement_timestamp())"
+
+
+@compiler.compiles(utcnow, 'mysql')
+def _utcnow_mysql(element, compiler, **kw):
+    return 'UTC_TIMESTAMP(6)'
+
+
+@compiler.compiles(utcnow, 'sqlite')
+def _utcnow_sqlite(element, compiler, **kw):
+    # Microseconds, as SQLAlchemy writes datetimes, so text compares.
+    return "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
 
 
 def _facade():

@@ -8,6 +8,7 @@ import pytest
 from ironic_lite.common import rpc
 from ironic_lite.conductor import rpcapi
 from tests import fixtures
+from tests.functional.conductor import drills
 from tests.functional import services
 
 #: Short intervals so that failures are noticed within seconds.
@@ -72,3 +73,29 @@ def deployment(tmp_path, conf, postgresql_url, rabbit_url):
         for service in dep.processes.values():
             service.kill()
         rpc.cleanup()
+
+
+@pytest.fixture
+def drill(tmp_path, postgresql_url, rabbit_url):
+    """``drill(heartbeat_timeout=N)``: a Deployment (see drills.py) with
+    short intervals, its API started; everything stopped afterwards."""
+    made = []
+
+    def make(heartbeat_timeout):
+        options = {
+            'DEFAULT': {'hash_ring_reset_interval': 1,
+                        'graceful_shutdown_timeout': 30,
+                        'rpc_short_timeout': 2},
+            'conductor': dict(FAST, heartbeat_timeout=heartbeat_timeout,
+                              self_ping_interval=1, self_ping_failures=2,
+                              worker_db_retry_timeout=120),
+        }
+        dep = drills.Deployment(str(tmp_path), postgresql_url, rabbit_url,
+                                options, fake={'power_delay': 0.5,
+                                               'deploy_delay': 1.5})
+        made.append(dep)
+        return dep
+
+    yield make
+    for dep in made:
+        dep.stop()

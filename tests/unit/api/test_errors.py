@@ -130,7 +130,9 @@ def test_outage_reads_writes_and_healthcheck(api_app, outage, caplog,
     assert SECRET not in caplog.text and 'SELECT' not in caplog.text
     assert service_log
     for line in service_log:
-        assert 'psycopg2' not in line and 'refused' not in line, line
+        # The error class may be named; the driver's message (host, port,
+        # "connection refused") and the SQL may not.
+        assert 'refused' not in line and 'SELECT' not in line, line
     outage(False)
     assert api_utils.request(api_app, 'GET',
                              '/healthcheck').text == 'OK\nDATABASE OK'

@@ -1,6 +1,7 @@
 """The conductor through its RPC client, in-process, with fake-hardware:
 every provision transition, power actions, locks and failure paths."""
 
+import time
 from unittest import mock
 
 import pytest
@@ -11,6 +12,7 @@ from ironic_lite.common import states
 from ironic_lite.conductor import rpcapi
 from ironic_lite.drivers.modules import fake
 from ironic_lite import objects
+from tests import fixtures
 from tests.unit.conductor import utils
 from tests.unit.db import utils as db_utils
 
@@ -415,3 +417,21 @@ def test_heartbeat_for_a_locked_node_reaches_the_caller(ctx, api):
     objects.Node.reserve(ctx, 'other-host', node.uuid)
     with pytest.raises(exception.NodeLocked):
         api.heartbeat(ctx, node.uuid, 'http://10.0.0.5:9999', '1.0')
+
+
+def test_rpc_calls_do_not_wait_for_an_unreachable_database(
+        ctx, api, conf, caplog):
+    node = _node(ctx, api)
+    url = conf.conf.database.connection
+    conf.config(max_retries=0, group='database')
+    fixtures.use_database(conf, db_utils.unreachable_url())
+    started = time.monotonic()
+    try:
+        with pytest.raises(exception.DatabaseUnavailable) as e:
+            api.change_node_power_state(ctx, node.uuid, states.POWER_ON)
+    finally:
+        fixtures.use_database(conf, url)
+    assert time.monotonic() - started < 5
+    assert e.value.code == 503
+    assert 'SELECT' not in str(e.value) and node.uuid not in str(e.value)
+    assert not any('SELECT' in r.getMessage() for r in caplog.records)

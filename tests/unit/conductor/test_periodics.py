@@ -13,6 +13,8 @@ from ironic_lite.conductor import service
 from ironic_lite.db import api as db_api
 from ironic_lite.drivers.modules import fake
 from ironic_lite import objects
+from tests import fixtures
+from tests.unit.conductor import utils
 from tests.unit.db import utils as db_utils
 
 
@@ -74,6 +76,8 @@ def test_takeover_breaks_locks_of_dead_conductors(conductor, conf):
         objects.Node.reserve(ctx, 'dead-host', node.uuid)
     live = db_utils.create_test_node()
     objects.Node.reserve(ctx, 'test-host', live.uuid)
+    utils.steady_db_link(conductor.manager,
+                         conf.conf.conductor.heartbeat_timeout)
 
     conductor.manager._check_takeover(ctx)
 
@@ -86,7 +90,7 @@ def test_takeover_breaks_locks_of_dead_conductors(conductor, conf):
     assert objects.Node.get(ctx, live.uuid).reservation == 'test-host'
 
 
-def test_takeover_spares_locks_of_a_conductor_stopping(conductor):
+def test_takeover_spares_locks_of_a_conductor_stopping(conductor, conf):
     """A conductor stopping gracefully goes offline (out of every hash
     ring) but finishes the work it holds locks for: not dead yet."""
     ctx = _ctx()
@@ -95,6 +99,8 @@ def test_takeover_spares_locks_of_a_conductor_stopping(conductor):
     node = db_utils.create_test_node(provision_state=states.CLEANING,
                                      target_provision_state='available')
     objects.Node.reserve(ctx, 'stopping-host', node.uuid)
+    utils.steady_db_link(conductor.manager,
+                         conf.conf.conductor.heartbeat_timeout)
 
     conductor.manager._check_takeover(ctx)
 
@@ -152,3 +158,36 @@ def test_stop_unregisters(conductor):
                                                       online=None)
     assert not conductor_obj.online
     conductor.start()
+
+
+def test_takeover_waits_for_a_steady_database_link(conductor, conf):
+    """Right after a database outage every heartbeat looks stale: a
+    conductor judges others only once it has itself heartbeaten without
+    a break for heartbeat_timeout."""
+    ctx = _ctx()
+    timeout = conf.conf.conductor.heartbeat_timeout
+    objects.Conductor.register(ctx, 'quiet-host', ['fake-hardware'])
+    db_api.get_instance().update_conductor('quiet-host', {
+        'updated_at': timeutils.utcnow() - datetime.timedelta(
+            seconds=timeout + 1)})
+    node = db_utils.create_test_node(provision_state=states.CLEANING,
+                                     target_provision_state='available')
+    objects.Node.reserve(ctx, 'quiet-host', node.uuid)
+    clock = utils.steady_db_link(conductor.manager, timeout)
+    # The heartbeat fails: the database is unreachable.
+    url = conf.conf.database.connection
+    conf.config(max_retries=0, group='database')
+    fixtures.use_database(conf, db_utils.unreachable_url())
+    conductor.manager._heartbeat(ctx)
+    fixtures.use_database(conf, url)
+    clock.now += 1
+    conductor.manager._heartbeat(ctx)
+    clock.now += timeout - 2
+    conductor.manager._check_takeover(ctx)
+    assert objects.Node.get(ctx, node.uuid).reservation == 'quiet-host'
+    clock.now += 2
+    conductor.manager._heartbeat(ctx)
+    conductor.manager._check_takeover(ctx)
+    node = objects.Node.get(ctx, node.uuid)
+    assert (node.provision_state, node.reservation) == (states.CLEANFAIL,
+                                                        None)

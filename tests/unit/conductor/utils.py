@@ -3,6 +3,7 @@
 import time
 
 from ironic_lite.common import context
+from ironic_lite.common import link
 from ironic_lite import objects
 
 
@@ -30,3 +31,25 @@ def settled(node):
 
 def wait_settled(node_uuid, timeout=10):
     return wait_for_node(node_uuid, settled, timeout)
+
+
+class ManualClock:
+    """A monotonic clock a test moves by hand (``clock.now += 5``)."""
+
+    def __init__(self, now=1000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+def steady_db_link(manager, seconds):
+    """Give ``manager`` a database link that has worked without a break
+    for ``seconds`` (as after that long of successful heartbeats); returns
+    its clock."""
+    clock = ManualClock()
+    manager.db_link = link.LinkWatch(
+        max_gap=manager.db_link.max_gap, clock=clock)
+    manager.db_link.worked()
+    clock.now += seconds
+    return clock

@@ -1,5 +1,8 @@
 """The SQLAlchemy DB API on SQLite."""
 
+import datetime
+
+from oslo_utils import timeutils
 import pytest
 
 from ironic_lite.common import exception
@@ -135,3 +138,63 @@ def test_version_counts_and_bump(dbapi):
     counts = dbapi.get_version_counts('Node')
     assert counts.pop('1.1') == 2
     assert sum(counts.values()) == 2
+
+
+def test_update_node_locked_by_writes_only_under_the_lock(dbapi):
+    row = dbapi.create_node(utils.get_test_node())
+    dbapi.reserve_node('host-a', row.uuid)
+    assert dbapi.update_node(row.id, {'extra': {'k': 1}},
+                             locked_by='host-a').extra == {'k': 1}
+    with pytest.raises(exception.NodeLockLost, match='host-b'):
+        dbapi.update_node(row.id, {'extra': {'k': 2}}, locked_by='host-b')
+    dbapi.release_node('host-a', row.uuid)
+    with pytest.raises(exception.NodeLockLost):
+        dbapi.update_node(row.id, {'extra': {'k': 3}}, locked_by='host-a')
+    assert dbapi.get_node(row.id).extra == {'k': 1}
+
+
+def test_heartbeats_follow_the_database_clock(dbapi):
+    utils.register_test_conductor('c1')
+    # This host's clock is an hour ahead: heartbeats still carry the
+    # database's time, so no other service sees a heartbeat from the
+    # future (alive for an hour after a crash) or from the past.
+    timeutils.set_time_override(timeutils.utcnow() +
+                                datetime.timedelta(hours=1))
+    try:
+        dbapi.touch_conductor('c1')
+        assert dbapi.get_alive_conductors(5) == {'c1'}
+    finally:
+        timeutils.clear_time_override()
+    last = dbapi.get_last_heartbeats(['c1', 'unknown'])
+    assert list(last) == ['c1']
+    assert abs(last['c1'] - timeutils.utcnow()) < datetime.timedelta(
+        seconds=60)
+    assert dbapi.get_active_hardware_types(5) == {
+        ('fake-hardware', ''): {'c1'}}
+    # A heartbeat older than the timeout by the database's clock is stale.
+    dbapi.update_conductor('c1', {'updated_at': last['c1'] -
+                                  datetime.timedelta(seconds=30)})
+    assert dbapi.get_alive_conductors(5) == set()
+    assert dbapi.get_active_hardware_types(5) == {}
+    assert dbapi.get_active_hardware_types(None) == {
+        ('fake-hardware', ''): {'c1'}}
+
+
+def test_conductor_offline_keeps_heartbeating(dbapi):
+    dbapi.register_conductor({'hostname': 'c1', 'online': False})
+    assert dbapi.get_conductor('c1', online=False).updated_at is not None
+    dbapi.touch_conductor('c1', online=True)
+    assert dbapi.get_conductor('c1').online
+    dbapi.touch_conductor('c1', online=False)
+    assert not dbapi.get_conductor('c1', online=None).online
+    assert dbapi.get_alive_conductors(5) == {'c1'}
+
+
+def test_api_services_follow_the_database_clock(dbapi):
+    timeutils.set_time_override(timeutils.utcnow() -
+                                datetime.timedelta(hours=1))
+    try:
+        dbapi.register_api_service('api-1', {'max_version': '1.51'})
+    finally:
+        timeutils.clear_time_override()
+    assert dbapi.get_api_service_maxima(5) == ['1.51']

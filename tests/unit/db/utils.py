@@ -1,5 +1,7 @@
 """Builders of test data: full column dicts and stored objects."""
 
+import socket
+
 from oslo_utils import uuidutils
 
 from ironic_lite.common import context
@@ -40,3 +42,24 @@ def create_test_port(ctx=None, **kw):
     port = objects.Port(ctx, **values)
     port.create()
     return port
+
+
+def unreachable_url():
+    """A PostgreSQL URL at a port of this machine nobody listens on: every
+    connection is refused, as while a database server is down."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    return 'postgresql+psycopg2://postgres@127.0.0.1:%d/nothing' % port
+
+
+def register_test_conductor(hostname, hardware_type='fake-hardware',
+                            **values):
+    """Register a conductor row serving ``hardware_type``; returns it."""
+    from ironic_lite.db import api as db_api
+    dbapi = db_api.get_instance()
+    row = dbapi.register_conductor(dict(values, hostname=hostname))
+    dbapi.register_conductor_hardware_interfaces(row.id, [
+        {'hardware_type': hardware_type, 'interface_type': 'power',
+         'interface_name': 'fake', 'default': True}])
+    return row

@@ -1,0 +1,187 @@
+"""How the RPC client routes a call when its conductor does not answer:
+a slow conductor (it answers a ping) is told apart from a dead one, whose
+nodes go to their next conductor.
+
+Conductors here are small RPC endpoints on oslo.messaging's in-memory
+``fake://`` transport, each listening on its host's topic as a real
+conductor does on RabbitMQ.
+"""
+
+import threading
+import time
+
+import oslo_messaging as messaging
+import pytest
+
+from ironic_lite.common import context
+from ironic_lite.common import exception
+from ironic_lite.common import rpc
+from ironic_lite.conductor import rpcapi
+from ironic_lite.objects import base as objects_base
+from tests.unit.db import utils as db_utils
+
+
+class Conductor:
+    """Answers ping and a few calls; ``delay`` s late for the calls."""
+
+    target = messaging.Target(version='1.2')
+
+    def __init__(self, host, delay=0):
+        self.host = host
+        self.delay = delay
+        self.calls = []
+        self.pings = 0
+
+    def ping(self, context):
+        self.pings += 1
+        return self.host
+
+    def _answer(self, method, node_id):
+        self.calls.append((method, node_id))
+        time.sleep(self.delay)
+        return {'host': self.host}
+
+    def validate_driver_interfaces(self, context, node_id):
+        return self._answer('validate', node_id)
+
+    def get_boot_device(self, context, node_id):
+        return self._answer('get_boot_device', node_id)
+
+
+@pytest.fixture
+def fleet(conf, db):
+    """``fleet(host=delay or None, ...)``: registers the conductors; those
+    with a delay (not None) serve, the others are dead."""
+    conf.config(rpc_transport='oslo', transport_url='fake://',
+                rpc_short_timeout=1, hash_ring_reset_interval=60)
+    rpc.init(conf.conf)
+    servers = []
+
+    def start(**hosts):
+        endpoints = {}
+        for host, delay in sorted(hosts.items()):
+            db_utils.register_test_conductor(host)
+            if delay is None:
+                continue
+            endpoints[host] = Conductor(host, delay)
+            server = rpc.get_server(
+                messaging.Target(topic='%s.%s' % (rpcapi.TOPIC, host),
+                                 server=host),
+                [endpoints[host]], objects_base.IronicLiteObjectSerializer())
+            server.start()
+            servers.append(server)
+        return endpoints
+
+    yield start
+    for server in servers:
+        server.stop()
+        server.wait()
+    rpc.cleanup()
+
+
+def _node_of(api, host):
+    """A node the hash ring gives to ``host``."""
+    while True:
+        node = db_utils.create_test_node()
+        if api.ring.get_host(node.uuid, node.driver) == host:
+            return node
+
+
+def _ctx():
+    return context.get_admin_context()
+
+
+def test_ping_tells_who_answers(fleet):
+    fleet(**{'c-a': 0, 'c-b': None})
+    api = rpcapi.ConductorAPI()
+    assert api.ping(_ctx(), 'c-a')
+    started = time.monotonic()
+    assert not api.ping(_ctx(), 'c-b')
+    assert time.monotonic() - started < 5
+
+
+def test_call_to_a_dead_conductor_goes_to_the_next_one(fleet):
+    alive = fleet(**{'c-a': None, 'c-b': 0})['c-b']
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-a')
+    started = time.monotonic()
+    assert api.validate_driver_interfaces(
+        _ctx(), node.uuid, topic=api.get_topic_for(node)) == {'host': 'c-b'}
+    took = time.monotonic() - started
+    assert 1 <= took < 8, took   # one short timeout, one ping, one call
+    assert api.ring.suspects() == {'c-a'}
+    assert alive.calls == [('validate', node.uuid)]
+    # The next request goes to the live one at once.
+    assert api.get_topic_for(node).endswith('.c-b')
+    started = time.monotonic()
+    api.validate_driver_interfaces(_ctx(), node.uuid,
+                                   topic=api.get_topic_for(node))
+    assert time.monotonic() - started < 1
+
+
+def test_slow_conductor_is_busy_and_the_call_goes_nowhere_else(fleet):
+    endpoints = fleet(**{'c-a': 2.5, 'c-b': 0})
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-a')
+    with pytest.raises(exception.ConductorBusy) as e:
+        api.validate_driver_interfaces(_ctx(), node.uuid,
+                                       topic=api.get_topic_for(node))
+    assert e.value.code == 503 and 'c-a' in str(e.value)
+    assert endpoints['c-b'].calls == []
+    assert api.ring.suspects() == set()
+
+
+def test_capped_client_takes_a_timeout_for_a_dead_host(fleet, conf):
+    """Capped below 1.2 the client cannot ping: a call that times out
+    counts as sent to a dead conductor."""
+    conf.config(pin_release_version='1.0')
+    endpoints = fleet(**{'c-a': 2.5, 'c-b': 0})
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-a')
+    assert api.validate_driver_interfaces(
+        _ctx(), node.uuid, topic=api.get_topic_for(node)) == {'host': 'c-b'}
+    assert endpoints['c-a'].pings == 0
+    assert api.ring.suspects() == {'c-a'}
+
+
+def test_hardware_calls_ping_a_host_that_did_not_answer_lately(fleet):
+    endpoints = fleet(**{'c-a': None, 'c-b': 0})
+    api = rpcapi.ConductorAPI()
+    dead = _node_of(api, 'c-a')
+    started = time.monotonic()
+    assert api.get_boot_device(_ctx(), dead.uuid,
+                               topic=api.get_topic_for(dead)) == {
+        'host': 'c-b'}
+    assert time.monotonic() - started < 5   # one ping, not a long call
+    live = _node_of(api, 'c-b')
+    pings = endpoints['c-b'].pings
+    api.get_boot_device(_ctx(), live.uuid, topic=api.get_topic_for(live))
+    assert endpoints['c-b'].pings == pings   # it answered just now
+
+
+def test_no_conductor_left(fleet):
+    fleet(**{'c-a': None})
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-a')
+    with pytest.raises(exception.NoValidHost):
+        api.validate_driver_interfaces(_ctx(), node.uuid,
+                                       topic=api.get_topic_for(node))
+
+
+def test_concurrent_calls_to_a_dead_conductor_all_get_answers(fleet):
+    fleet(**{'c-a': None, 'c-b': 0})
+    api = rpcapi.ConductorAPI()
+    nodes = [_node_of(api, 'c-a') for _ in range(4)]
+    topics = [api.get_topic_for(node) for node in nodes]
+    answers = []
+
+    def call(node, topic):
+        answers.append(api.validate_driver_interfaces(_ctx(), node.uuid,
+                                                      topic=topic))
+    threads = [threading.Thread(target=call, args=pair)
+               for pair in zip(nodes, topics)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert answers == [{'host': 'c-b'}] * 4
