@@ -16,8 +16,8 @@ from ironic_lite.db import migration
 from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite.drivers import factory
 from ironic_lite import objects
-from ironic_lite.objects import node as node_obj
 from ironic_lite.objects import base
+from ironic_lite.objects import node as node_obj
 from ironic_lite.upgrade import release_mappings
 from tests.unit.db import utils as db_utils
 

@@ -20,7 +20,7 @@ _SORT_DIR = wtypes.Enum(str, 'asc', 'desc')
 def _invalid(name, value, expected):
     return exception.InvalidParameterValue(
         err='Invalid value %r for %s: %s expected' % (value, name,
-                                                         expected))
+                                                      expected))
 
 
 def positive_int(name, value):
@@ -70,4 +70,4 @@ def sort_dir(value):
     except (ValueError, wsme.exc.ClientSideError):
         raise exception.InvalidParameterValue(
             err='Invalid sort direction: %s. Acceptable values are '
-                   "'asc' or 'desc'" % value)
+                "'asc' or 'desc'" % value)

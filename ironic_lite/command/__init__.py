@@ -15,8 +15,8 @@ def parse_config(prog, config_files, config_dirs=()):
     """Load the configuration files, or exit with one line on an error."""
     from oslo_config import cfg
 
-    import ironic_lite.conf
     from ironic_lite.common import exception
+    import ironic_lite.conf
     from ironic_lite.upgrade import pinning
 
     args = []

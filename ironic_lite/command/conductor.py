@@ -4,7 +4,6 @@ Stops gracefully on SIGTERM or SIGINT (see ironic_lite.conductor.service).
 """
 
 import argparse
-import os
 import signal
 import sys
 import threading

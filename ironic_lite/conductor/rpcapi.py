@@ -44,7 +44,8 @@ class ConductorAPI:
         target = messaging.Target(topic=topic, version='1.0')
         self.version_cap = pinning.rpc_version_cap()
         self.client = rpc.get_client(
-            target, self.version_cap, objects_base.IronicLiteObjectSerializer())
+            target, self.version_cap,
+            objects_base.IronicLiteObjectSerializer())
         self.ring = hash_ring.HashRingManager(
             CONF.hash_ring_reset_interval, CONF.hash_partition_exponent,
             CONF.conductor.heartbeat_timeout)

@@ -25,4 +25,5 @@ def list_opts():
     for module in _option_modules():
         for group, opts in module.list_opts():
             groups.setdefault(group, []).extend(opts)
-    return sorted(groups.items(), key=lambda item: (item[0] != 'DEFAULT', item[0]))
+    return sorted(groups.items(),
+                  key=lambda item: (item[0] != 'DEFAULT', item[0]))

@@ -207,4 +207,3 @@ def validate_interfaces(task):
         else:
             results[iface] = {'result': True}
     return results
-

@@ -17,4 +17,3 @@ class Chassis(base.DbObjectMixin, base.IronicLiteObject):
         'description': fields.StringField(nullable=True),
         'extra': fields.FlexibleDictField(),
     })
-

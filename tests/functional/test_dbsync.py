@@ -1,4 +1,5 @@
-"""ironic-lite-dbsync as an operator runs it: a real process, real databases."""
+"""ironic-lite-dbsync as an operator runs it: a real process, real
+databases."""
 
 import subprocess
 import sys

@@ -257,7 +257,8 @@ class Connection:
                     models.Node.provision_updated_at < limit_at)
             if filters:
                 raise exception.InvalidParameterValue(
-                    err='Unknown node filters: %s' % ', '.join(sorted(filters)))
+                    err='Unknown node filters: %s'
+                    % ', '.join(sorted(filters)))
             if marker is not None:
                 marker = _get_one(session, models.Node, marker)
             return _paginate(query, models.Node, limit, marker, sort_key,
@@ -270,7 +271,8 @@ class Connection:
         """
         values = dict(values)
         traits = values.pop('traits', None)
-        if 'provision_state' in values and 'provision_updated_at' not in values:
+        if ('provision_state' in values
+                and 'provision_updated_at' not in values):
             values['provision_updated_at'] = timeutils.utcnow()
         row = self._update(models.Node, ident, values)
         if traits is not None:

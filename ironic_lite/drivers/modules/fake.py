@@ -93,7 +93,8 @@ class FakeBoot(base.BootInterface):
 
 
 class FakeDeploy(base.DeployInterface):
-    """Deploys, tears down and cleans at once (after ``[fake]deploy_delay``)."""
+    """Deploys, tears down and cleans at once (after
+    ``[fake]deploy_delay``)."""
 
     def validate(self, task):
         pass

@@ -120,7 +120,6 @@ def test_object_not_in_pinned_release(conf):
         pinning.object_target_version('Allocation', '1.0')
 
 
-
 def test_conversion_visits_objects_inside_lists():
     """Converting a Node reaches its TraitList and the Traits inside it."""
     ctx = context.get_admin_context()

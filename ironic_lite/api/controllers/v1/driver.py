@@ -33,7 +33,7 @@ def _interfaces(request, name):
                            if row['interface_type'] == iface
                            and row['default']})
         detail['default_%s_interface' % iface] = (defaults[0] if defaults
-                                                   else None)
+                                                  else None)
         detail['enabled_%s_interfaces' % iface] = enabled or None
     return detail
 

@@ -30,6 +30,7 @@ RESOURCE = generic.Resource(
           'portgroup_uuid': (objects.Portgroup, 'portgroup_id')},
     schemas={'create': schema.CREATE, 'patched': schema.PATCHED})
 
+
 def _node_topic(request, port):
     node = objects.Node.get(request.context, port.node_id)
     return node_api.topic_for(request, node)
@@ -109,4 +110,3 @@ def delete_port(request, port_ident):
         request.rpcapi.destroy_port(request.context, port,
                                     topic=_node_topic(request, port))
     return generic.delete(request, RESOURCE, port_ident, destroy)
-

@@ -94,5 +94,3 @@ def delete_portgroup(request, portgroup_ident):
         request.rpcapi.destroy_portgroup(request.context, group,
                                          topic=_node_topic(request, group))
     return generic.delete(request, RESOURCE, portgroup_ident, destroy)
-
-
