@@ -3,23 +3,30 @@
 Two APIs and two conductors, each a process of the last release (FromVer,
 installed from its commit) or of this tree (ToVer), on the real RabbitMQ
 and PostgreSQL (MariaDB for the rollback), go through the operator's
-sequence one process at a time while background clients keep reading and
-writing their own nodes through the APIs. At every step the test writes
-nodes through one API and reads them through the other (so through the
-other release too), drives power and provisioning, and looks at the rows
-in the database. The clients must see no failed call at all.
+sequence of doc/upgrade.md one process at a time while background clients
+keep reading and writing their own nodes through the APIs. The guide's
+commands and SQL are read from it and run at their step. At every step the
+test writes nodes through one API and reads them through the other (so
+through the other release too), drives power and provisioning, and looks
+at the rows in the database. The clients must see no failed call at all.
+
+Steps carry the guide's numbers (those of the rolling-upgrade spec): 0,
+2 (schema), 4.1-5.2 (pinned), 6.1-6.4 (unpinned), 7 (online data
+migrations); R.1-R.4 put the old release back.
 """
 
 import collections
 import contextlib
-import os
+import re
 import time
 
 from ironic_lite.upgrade import release_mappings
+from tests import docs
 from tests.upgrade import client as client_mod
 from tests.upgrade import deployment as dep_mod
 from tests.upgrade.deployment import NEW
 
+GUIDE = 'doc/upgrade.md'
 NEW_MAPPING = release_mappings.RELEASE_MAPPING['master']
 
 
@@ -27,13 +34,21 @@ def _version_tuple(version):
     return release_mappings.version_tuple(version)
 
 
-class Checker:
-    """What the test verifies at each step, through each API."""
+def _mapping(release):
+    return NEW_MAPPING if release == NEW else (
+        release_mappings.RELEASE_MAPPING[release])
 
-    def __init__(self, dep):
+
+class Checker:
+    """What the test verifies at each step, through each API, while the
+    deployment goes from release ``old`` to ``new``."""
+
+    def __init__(self, dep, old, new=NEW):
         self.dep = dep
         self.client = client_mod.Client(dep)
-        self.old = release_mappings.RELEASE_MAPPING[dep.old_release]
+        self.old = _mapping(old)
+        self.new_release = new
+        self.new = _mapping(new)
         #: {uuid: {field: value}} every node the checks wrote and kept.
         self.kept = {}
         self.seq = 0
@@ -43,10 +58,8 @@ class Checker:
         return [self.dep.api_urls[n] for n in self.dep.API_NAMES
                 if n in self.dep.processes]
 
-    def pinned_fleet(self):
-        """True while some service is old or pinned."""
-        return any(p.release != NEW or p.pin
-                   for p in self.dep.processes.values())
+    def _unpinned_new(self, proc):
+        return proc.release == self.new_release and not proc.pin
 
     def step(self, step):
         started = time.monotonic()
@@ -124,8 +137,8 @@ class Checker:
         pinned_max = self.old['api']
         above = '1.%d' % (_version_tuple(pinned_max)[1] + 1)
         apis = [self.dep.processes[name] for name in self.dep.API_NAMES]
-        held = any(proc.release != NEW or proc.pin for proc in apis)
-        expected = pinned_max if held else NEW_MAPPING['api']
+        held = not all(self._unpinned_new(proc) for proc in apis)
+        expected = pinned_max if held else self.new['api']
         for name in self.dep.API_NAMES:
             proc = self.dep.processes[name]
             url = self.dep.api_urls[name]
@@ -148,10 +161,9 @@ class Checker:
         unpinned (before, the fleet serves the old maximum): the fields of
         the newest microversion, written through one API and read through
         every API, and the fleet as /v1/conductors shows it."""
-        new_max = NEW_MAPPING['api']
+        new_max = self.new['api']
         unpinned = [n for n in self.dep.API_NAMES
-                    if self.dep.processes[n].release == NEW
-                    and not self.dep.processes[n].pin]
+                    if self._unpinned_new(self.dep.processes[n])]
         if (len(unpinned) < len(self.dep.API_NAMES) or
                 _version_tuple(new_max) < (1, 51)):
             return
@@ -169,40 +181,48 @@ class Checker:
         fields['description'] = 'moved %s' % step
         for name in self.dep.API_NAMES:
             url = self.dep.api_urls[name]
-            if name in unpinned:
-                got = c.call('GET', '/v1/nodes/%s' % node['uuid'],
-                             url=url, version=new_max).json()
-                assert {k: got.get(k) for k in fields} == fields, name
-            else:
-                got = c.get_node(node['uuid'], url=url)
-                assert not set(fields) & set(got), name
-        conductors = c.call('GET', '/v1/conductors?detail=true', url=writer,
-                            version=new_max).json()['conductors']
-        fleet = {cd['hostname']: cd for cd in conductors if cd['alive']}
+            got = c.call('GET', '/v1/nodes/%s' % node['uuid'],
+                         url=url, version=new_max).json()
+            assert {k: got.get(k) for k in fields} == fields, name
         # The conductors were unpinned before any API (steps 6.1, 6.2).
+        self.unpinned_conductors(writer)
+
+    def unpinned_conductors(self, url):
+        """GET /v1/conductors?detail=true (1.49), as the guide shows it:
+        every conductor alive on the new release, unpinned."""
+        conductors = self.client.call(
+            'GET', '/v1/conductors?detail=true', url=url,
+            version=self.new['api']).json()['conductors']
+        fleet = {cd['hostname']: cd for cd in conductors if cd['alive']}
+        release = (release_mappings.CURRENT_RELEASE
+                   if self.new_release == NEW else self.new_release)
         for name in self.dep.CONDUCTOR_NAMES:
             assert (fleet[name]['release_version'],
                     fleet[name]['pin_release_version']) == (
-                release_mappings.CURRENT_RELEASE, None), fleet[name]
+                release, None), fleet[name]
 
     def row_versions(self):
         """Until the first service is unpinned every row is written in
         the old release's versions, so the old release can read it."""
         versions = self.dep.row_versions()
         self.dep.note('row versions %s' % versions)
-        if not any(p.release == NEW and not p.pin
+        if not any(self._unpinned_new(p)
                    for p in self.dep.processes.values()):
             for obj_name, counts in versions.items():
                 writes = self.old['objects'][obj_name][0]
                 assert set(counts) <= {writes}, (obj_name, counts)
 
 
-def _start_old(dep):
-    old = dep.old_release
+def _start_old(dep, old):
+    """Step 0: FromVer everywhere, its own migrations done; returns the
+    schema revision its ``ironic-lite-dbsync version`` prints."""
     dep.step = '0'
     dep.run(old, 'dbsync', 'upgrade')
+    dep.run(old, 'dbsync', 'online_data_migrations')
+    revision = dep.run(old, 'dbsync', 'version').stdout.strip()
     dep.start({name: (old, None)
                for name in dep.CONDUCTOR_NAMES + dep.API_NAMES})
+    return revision
 
 
 def _start_load(dep, clients=2, first=0):
@@ -244,9 +264,9 @@ def _report(dep, checker, loads, started):
     return failures
 
 
-#: (step, process, pin or None) of the operator's sequence after the
-#: schema upgrade: conductors, then APIs, on the new release pinned to the
-#: old one; then the pin removed, conductors first.
+#: (step, process) of the operator's sequence after the schema upgrade:
+#: conductors, then APIs, on the new release pinned to the old one; then
+#: the pin removed, conductors first.
 PINNED_STEPS = [('4.1', 'cond-1'), ('4.2', 'cond-2'),
                 ('5.1', 'api-1'), ('5.2', 'api-2')]
 UNPIN_STEPS = [('6.1', 'cond-1'), ('6.2', 'cond-2'),
@@ -261,29 +281,30 @@ def _replace(dep, checker, steps, release, pin=None):
 
 
 @contextlib.contextmanager
-def _pinned_under_load(dep, outcome, quiet_schema_upgrade=False):
+def _pinned_under_load(dep, old, outcome, quiet_schema_upgrade=False):
     """Step 0 to 5.2 under load: the old release everywhere, the new
     schema, then every process on the new release pinned to the old.
     Yields the Checker; the load runs until the block ends, and
-    ``outcome['failures']`` lists what failed. With
-    ``quiet_schema_upgrade`` the clients pause while the schema changes.
+    ``outcome`` gets 'failures' (what failed) and 'revisions' (the schema
+    revision at step 0 and after step 2). With ``quiet_schema_upgrade``
+    the clients pause while the schema changes.
     """
     started = time.monotonic()
-    old = dep.old_release
-    _start_old(dep)
-    checker = Checker(dep)
+    revisions = outcome['revisions'] = {'0': _start_old(dep, old)}
+    checker = Checker(dep, old)
     loads = _start_load(dep)
     try:
         checker.step('0')
-        # 1. The new schema while the old services run.
-        dep.step = 'dbsync'
+        # 2. The new schema while the old services run, as the guide says.
+        dep.step = '2'
         if quiet_schema_upgrade:
             _stop_load(loads)
-        dep.run(NEW, 'dbsync', 'upgrade')
+        schema = dep.run_shell(NEW, docs.block(GUIDE, 'schema-upgrade'))
+        revisions['2'] = schema.stdout.strip().splitlines()[-1]
         if quiet_schema_upgrade:
             loads += _start_load(dep, first=len(loads))
-        checker.step('dbsync')
-        # 2-4. The new release pinned to the old, one process at a time.
+        checker.step('2')
+        # 3-5. The new release pinned to the old, one process at a time.
         _replace(dep, checker, PINNED_STEPS, NEW, pin=old)
         yield checker
     finally:
@@ -292,11 +313,10 @@ def _pinned_under_load(dep, outcome, quiet_schema_upgrade=False):
 
 
 def _status(dep, expect, pin=None):
-    """``ironic-lite-status upgrade check``, when this tree has it."""
-    if os.path.exists(os.path.join(dep_mod.NEW_BIN, 'ironic-lite-status')):
-        result = dep.run(NEW, 'status', 'upgrade', 'check', pin=pin,
-                         check=False)
-        assert result.returncode == expect, result.stdout + result.stderr
+    result = dep.run(NEW, 'status', 'upgrade', 'check', pin=pin,
+                     check=False)
+    assert result.returncode == expect, result.stdout + result.stderr
+    return result
 
 
 def _assert_no_failures(outcome):
@@ -304,29 +324,51 @@ def _assert_no_failures(outcome):
     assert not failures, '\n'.join('%s: %s' % f for f in failures)
 
 
+def _where_you_stand(dep, checker, head):
+    """The commands of the guide's "Where you stand" table once the
+    upgrade is complete: each says that nothing is left to do."""
+    commands = docs.table_commands(GUIDE, '## Where you stand at any moment')
+    assert commands
+    config = dep.config('tools')
+    for command in commands:
+        if command.startswith('GET '):
+            assert command == 'GET /v1/conductors?detail=true', command
+            checker.unpinned_conductors(dep.api_urls['api-1'])
+            continue
+        args = docs.argv(command, F=config)
+        result = dep.run_shell(NEW, ' '.join(args))
+        if args[-1] == 'version':
+            assert result.stdout.strip() == head, result.stdout
+
+
 def test_rolling_upgrade_postgresql(pg_deployment):
     dep = pg_deployment
+    (old, _new), = dep_mod.HOPS
     outcome = {}
-    with _pinned_under_load(dep, outcome) as checker:
+    with _pinned_under_load(dep, old, outcome) as checker:
         # Pinned, every row is as the old release writes it: BMC
         # passwords in clear. ironic-lite-status says so with a warning.
         assert dep.rows_with_text('nodes', 'driver_info', 'secret-')
-        _status(dep, expect=1, pin=dep.old_release)
-        # 5. Unpin, conductors first.
+        _status(dep, expect=1, pin=old)
+        # 6. Unpin, conductors first; the status check warns that online
+        # migrations are pending.
         _replace(dep, checker, UNPIN_STEPS, NEW)
-        _status(dep, expect=1)
-        # 6. Online data migrations while the load goes on.
-        dep.step = 'migrate'
-        for _ in range(100):
-            result = dep.run(NEW, 'dbsync', 'online_data_migrations',
-                             '--max-count', '10', check=False)
-            assert result.returncode in (0, 1), result.stderr
-            assert 'another key' not in result.stdout + result.stderr
-            if result.returncode == 0:
-                break
-        else:
-            raise AssertionError('online data migrations never finish')
-        checker.step('migrate')
+        dep.step = '6.4'
+        status = dep.run_shell(NEW, docs.block(GUIDE, 'status-unpinned'),
+                               check=False)
+        assert status.returncode == 1, status.stdout + status.stderr
+        assert 'online data migrations pending' in re.sub(
+            r'[\s|]+', ' ', status.stdout)
+        # 7. Online data migrations while the load goes on: one small
+        # batch, then the guide's loop until done.
+        dep.step = '7'
+        batch = dep.run(NEW, 'dbsync', 'online_data_migrations',
+                        '--max-count', '10', check=False)
+        assert batch.returncode in (0, 1), batch.stderr
+        migrated = dep.run_shell(NEW, docs.block(GUIDE, 'online-migrations'))
+        assert 'All online data migrations are done.' in migrated.stdout
+        assert 'another key' not in migrated.stdout + migrated.stderr
+        checker.step('7')
     _assert_no_failures(outcome)
 
     for obj_name, counts in dep.row_versions().items():
@@ -334,15 +376,22 @@ def test_rolling_upgrade_postgresql(pg_deployment):
             obj_name, counts)
     # Every BMC password written in clear while pinned is now encrypted.
     assert not dep.rows_with_text('nodes', 'driver_info', 'secret-')
-    _status(dep, expect=0)
+    _where_you_stand(dep, checker, outcome['revisions']['2'])
+
+
+def _recorded_revision(label):
+    """The revision the guide's SQL block ``label`` records."""
+    revision, = re.findall(r"version_num = '(\w+)'",
+                           docs.block(GUIDE, label))
+    return revision
 
 
 def test_rollback_while_pinned_mysql(mysql_deployment):
     """Up to step 5.2 every row is in the old release's versions: the old
     release can be put back on every process, conductors then APIs."""
     dep = mysql_deployment
+    (old, _new), = dep_mod.HOPS
     outcome = {}
-    old = dep.old_release
     # On MariaDB, 1.0 processes writing nodes while the schema changes
     # get "Deadlock found" from the server and, having no retry (2.0 has
     # one), answer 500 or leave the node waiting: a defect of 1.0 the
@@ -350,24 +399,30 @@ def test_rollback_while_pinned_mysql(mysql_deployment):
     # clients pause for the schema upgrade here; PostgreSQL takes it
     # under load.
     quiet = dep.db_url.startswith('mysql') and old == '1.0'
-    with _pinned_under_load(dep, outcome, quiet) as checker:
-        new_head = dep.schema_head(NEW)
-        if dep.schema_head(old) != new_head and old == '1.0':
-            # 1.0 refuses to start unless the schema's revision is its own
-            # head, although the schema only grew (1.0 processes ran on it
-            # until 5.2). The rollback records 1.0's revision by hand
-            # (doc/upgrade.md, "Rolling back"); later releases accept a
-            # newer schema.
+    with _pinned_under_load(dep, old, outcome, quiet) as checker:
+        revisions = outcome['revisions']
+        if old == '1.0':
+            # 1.0 refuses to start unless the schema's revision is its own,
+            # although the schema only grew (1.0 processes ran on it until
+            # 5.2): the guide records 1.0's revision by hand, the one 1.0's
+            # dbsync printed at step 0; later releases accept a newer
+            # schema.
             dep.step = 'R.0'
-            dep.stamp(dep.schema_head(old))
+            assert _recorded_revision('rollback-to-1.0') == revisions['0']
+            dep.run_sql(docs.block(GUIDE, 'rollback-to-1.0'))
         rollback = [('R.%d' % i, name) for i, name in enumerate(
             dep.CONDUCTOR_NAMES + dep.API_NAMES, 1)]
         _replace(dep, checker, rollback, old)
-        # Upgrading again later: the schema is already there.
+        # Upgrading again later: the schema is there, its revision goes
+        # back to the one step 2 printed, and dbsync has nothing to do.
         dep.step = 'again'
-        dep.stamp(new_head)
+        if old == '1.0':
+            assert (_recorded_revision('upgrade-again-from-1.0') ==
+                    revisions['2'])
+            dep.run_sql(docs.block(GUIDE, 'upgrade-again-from-1.0'))
         dep.run(NEW, 'dbsync', 'upgrade')
-        assert new_head in dep.run(NEW, 'dbsync', 'version').stdout
+        assert dep.run(NEW, 'dbsync', 'version').stdout.strip() == (
+            revisions['2'])
         dep.replace('cond-1', NEW, pin=old)
         checker.step('again')
     _assert_no_failures(outcome)
