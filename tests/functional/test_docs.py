@@ -17,8 +17,11 @@ import time
 import urllib.request
 
 import pytest
+import sqlalchemy as sa
 
+from ironic_lite.db import migration
 from tests import docs
+from tests import fixtures
 from tests.functional import services
 
 README = 'README.md'
@@ -29,13 +32,12 @@ PLACEHOLDERS = {'N': 10}
 
 
 def _requested_labels():
-    """The labels tests ask ``docs.block`` for, read from their source."""
+    """The strings of the tests' source that can name a block."""
     labels = set()
     for path in glob.glob(os.path.join(docs.REPO, 'tests', '**', '*.py'),
                           recursive=True):
         with open(path) as f:
-            labels.update(re.findall(
-                r"block\(\s*[\w.'/-]+,\s*'([^']+)'\)", f.read()))
+            labels.update(re.findall(r"'([\w.-]+)'", f.read()))
     return labels
 
 
@@ -85,15 +87,15 @@ def rabbit_url():
         yield url
 
 
-def _config(tmp_path, rabbit_url, host):
+def _config(tmp_path, rabbit_url, db_url):
     port = services.free_port()
-    path = services.write_config(str(tmp_path / ('%s.conf' % host)), {
-        'DEFAULT': {'host': host, 'state_path': str(tmp_path),
+    path = services.write_config(str(tmp_path / 'ironic-lite.conf'), {
+        'DEFAULT': {'host': 'docs-%d' % os.getpid(),
+                    'state_path': str(tmp_path),
                     'transport_url': rabbit_url,
                     'hash_ring_reset_interval': 1,
                     'graceful_shutdown_timeout': 5},
-        'database': {'connection': 'sqlite:///%s/ironic-lite.sqlite'
-                     % tmp_path},
+        'database': {'connection': db_url},
         'conductor': {'heartbeat_interval': 1,
                       'sync_power_state_interval': 0},
         'api': {'host_ip': '127.0.0.1', 'port': port},
@@ -137,26 +139,33 @@ def _stop(service):
 
 
 @pytest.mark.parametrize('command', docs.table_commands(README, '## Commands'))
-def test_readme_command(command, tmp_path, rabbit_url):
-    """Each command of the table, as written, with ``F`` a config file."""
-    config, url = _config(tmp_path, rabbit_url, 'docs-%d' % os.getpid())
+def test_readme_command(command, tmp_path, rabbit_url, request):
+    """Each command of the table, as written, with ``F`` a config file:
+    the tools on SQLite, the services as deployed (the all-in-one on
+    SQLite, the API and the conductor on PostgreSQL and RabbitMQ)."""
+    program = command.split()[0]
+    # The schema commands start from an empty database, the rest from
+    # one at this release's schema.
+    empty = program == 'ironic-lite-dbsync' and re.search(
+        r' (upgrade|version|create_schema)\b', command)
+    if program in SERVICES[1:]:
+        db_url = request.getfixturevalue('postgresql_url')
+        engine = sa.create_engine(db_url)
+        migration.upgrade(engine)
+        engine.dispose()
+    elif empty:
+        db_url = 'sqlite:///%s/ironic-lite.sqlite' % tmp_path
+    else:
+        db_url = fixtures.sqlite_url(str(tmp_path))
+    config, url = _config(tmp_path, rabbit_url, db_url)
     args = docs.argv(command, F=config, **PLACEHOLDERS)
-    program = args[0]
     if program not in SERVICES:
-        # The schema commands start from an empty database, the rest
-        # from one at this release's schema.
-        if not (program == 'ironic-lite-dbsync' and
-                args[3] in ('upgrade', 'version', 'create_schema')):
-            assert _run(['ironic-lite-dbsync', '--config-file', config,
-                         'upgrade']).returncode == 0
         result = _run(args, cwd=str(tmp_path))
         assert result.returncode == 0, result.stdout + result.stderr
         assert 'Traceback' not in result.stderr
         if 'version' in args:
             assert result.stdout.strip() == 'None'
         return
-    assert _run(['ironic-lite-dbsync', '--config-file', config,
-                 'upgrade']).returncode == 0
     started = []
     try:
         if program == 'ironic-lite-api':
