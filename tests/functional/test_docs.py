@@ -32,12 +32,15 @@ PLACEHOLDERS = {'N': 10}
 
 
 def _requested_labels():
-    """The strings of the tests' source that can name a block."""
+    """The labels the tests' source asks for: the strings in the arguments
+    of calls to ``docs.block`` (or a helper named ``guide``)."""
     labels = set()
     for path in glob.glob(os.path.join(docs.REPO, 'tests', '**', '*.py'),
                           recursive=True):
         with open(path) as f:
-            labels.update(re.findall(r"'([\w.-]+)'", f.read()))
+            for args in re.findall(r'\b(?:block|guide)\(([^()]*)\)',
+                                   f.read()):
+                labels.update(re.findall(r"'([^']+)'", args))
     return labels
 
 

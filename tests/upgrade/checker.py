@@ -4,6 +4,7 @@ the other, power and provisioning, nothing lost, one maximum microversion
 for the fleet, rows in the old release's versions while anything is
 pinned, and the new release's features once nothing is."""
 
+import concurrent.futures
 import time
 
 from ironic_lite.upgrade import release_mappings
@@ -34,10 +35,17 @@ class Checker:
         self.new = mapping(new)
         # A later hop goes on with what the earlier one wrote.
         self.client = earlier.client if earlier else client_mod.Client(dep)
+        #: One client for each writer/reader pair, which run at once.
+        self.pair_clients = earlier.pair_clients if earlier else [
+            client_mod.Client(dep) for _ in dep.API_NAMES]
         #: {uuid: {field: value}} every node the checks wrote and kept.
         self.kept = earlier.kept if earlier else {}
         self.seq = earlier.seq if earlier else 0
         self.timings = earlier.timings if earlier else {}
+
+    def clients(self):
+        """Every client the checks made calls with."""
+        return [self.client] + self.pair_clients
 
     def urls(self):
         return [self.dep.api_urls[n] for n in self.dep.API_NAMES
@@ -58,45 +66,53 @@ class Checker:
 
     def cross_release_nodes(self, step):
         """Create through one API, patch through the other, read through
-        both; power and provisioning on the node too."""
-        c = self.client
+        both; power and provisioning on the node too. Each pair of APIs
+        (writer, reader) at once, with a client of its own."""
         urls = self.urls()
-        for writer, reader in zip(urls, urls[1:] + urls[:1]):
+        jobs = []
+        for client, writer, reader in zip(self.pair_clients, urls,
+                                          urls[1:] + urls[:1]):
             self.seq += 1
-            name = 'check-%s-%d' % (step.replace('.', '-'), self.seq)
-            node = c.create_node(
-                name, url=writer, extra={'step': step},
-                properties={'cpus': 2, 'memory_mb': 1024},
-                driver_info={'fake_username': 'admin',
-                             'fake_password': 'secret-%d' % self.seq})
-            ident = node['uuid']
-            c.call('PATCH', '/v1/nodes/%s' % ident,
-                   [{'op': 'add', 'path': '/extra/patched_by',
-                     'value': reader},
-                    {'op': 'replace', 'path': '/properties/cpus',
-                     'value': 4}], url=reader)
-            expected = {'name': name, 'driver': 'fake-hardware',
-                        'extra': {'step': step, 'patched_by': reader},
-                        'properties': {'cpus': 4, 'memory_mb': 1024},
-                        'driver_info': {'fake_username': 'admin',
-                                        'fake_password': '******'}}
-            for url in (writer, reader):
-                self.assert_node(c.get_node(ident, url=url), expected, url)
-            c.power(ident, 'power on', url=reader)
-            c.provision(ident, 'manage', 'manageable', url=writer)
-            expected.update(power_state='power on',
-                            provision_state='manageable')
-            for url in (writer, reader):
-                self.assert_node(c.get_node(ident, url=url), expected, url)
-            self.kept[ident] = expected
+            jobs.append((client, step, self.seq, writer, reader))
+        with concurrent.futures.ThreadPoolExecutor(len(jobs)) as pool:
+            for ident, expected in pool.map(
+                    lambda job: self._write_and_read(*job), jobs):
+                self.kept[ident] = expected
 
         # One throwaway node per step, deleted through the other API.
+        c = self.client
         node = c.create_node('gone-%s' % step.replace('.', '-'), url=urls[0])
         c.call('DELETE', '/v1/nodes/%s' % node['uuid'], expect=(204,),
                url=urls[-1])
         for url in urls:
             c.call('GET', '/v1/nodes/%s' % node['uuid'], expect=(404,),
                    url=url)
+
+    def _write_and_read(self, c, step, seq, writer, reader):
+        name = 'check-%s-%d' % (step.replace('.', '-'), seq)
+        node = c.create_node(
+            name, url=writer, extra={'step': step},
+            properties={'cpus': 2, 'memory_mb': 1024},
+            driver_info={'fake_username': 'admin',
+                         'fake_password': 'secret-%d' % seq})
+        ident = node['uuid']
+        c.call('PATCH', '/v1/nodes/%s' % ident,
+               [{'op': 'add', 'path': '/extra/patched_by', 'value': reader},
+                {'op': 'replace', 'path': '/properties/cpus', 'value': 4}],
+               url=reader)
+        expected = {'name': name, 'driver': 'fake-hardware',
+                    'extra': {'step': step, 'patched_by': reader},
+                    'properties': {'cpus': 4, 'memory_mb': 1024},
+                    'driver_info': {'fake_username': 'admin',
+                                    'fake_password': '******'}}
+        for url in (writer, reader):
+            self.assert_node(c.get_node(ident, url=url), expected, url)
+        c.power(ident, 'power on', url=reader)
+        c.provision(ident, 'manage', 'manageable', url=writer)
+        expected.update(power_state='power on', provision_state='manageable')
+        for url in (writer, reader):
+            self.assert_node(c.get_node(ident, url=url), expected, url)
+        return ident, expected
 
     def assert_node(self, node, expected, url):
         got = {k: node.get(k) for k in expected}

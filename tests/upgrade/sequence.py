@@ -163,7 +163,7 @@ class Upgrade:
 def _report(dep, checker, loads, started):
     calls, failures, known = {}, [], []
     retries = collections.Counter()
-    for c in [checker.client] + [load.client for load in loads]:
+    for c in checker.clients() + [load.client for load in loads]:
         retries.update(c.retries)
         for step, n in c.calls.items():
             calls[step] = calls.get(step, 0) + n
