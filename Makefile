@@ -1,5 +1,5 @@
 # The README's two commands: `make run` and `make test`.
-.PHONY: run test venv genconfig releasenotes bench
+.PHONY: run test venv pep8 genconfig releasenotes bench
 
 venv:
 	tools/setup-venv.sh
@@ -9,6 +9,10 @@ run: venv
 
 test:
 	tools/test.sh
+
+# What `make test` checks first, alone (the same as tox -e pep8).
+pep8: venv
+	.venv/bin/python -m flake8
 
 genconfig: venv
 	.venv/bin/oslo-config-generator --config-file etc/ironic-lite/ironic-lite-config-generator.conf

@@ -29,8 +29,8 @@ import oslo_messaging as messaging  # noqa: E402
 from ironic_lite.common import context  # noqa: E402
 from ironic_lite.common import rpc  # noqa: E402
 from ironic_lite.common import states  # noqa: E402
-import ironic_lite.conf  # noqa: E402
 from ironic_lite.conductor import rpcapi  # noqa: E402
+import ironic_lite.conf  # noqa: E402
 from ironic_lite import objects  # noqa: E402
 from tests import fixtures  # noqa: E402
 from tests.functional import services  # noqa: E402

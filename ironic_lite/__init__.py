@@ -1,4 +1,5 @@
-"""ironic-lite: a small bare-metal provisioning service built for rolling upgrades.
+"""ironic-lite: a small bare-metal provisioning service built for rolling
+upgrades.
 
 Every ironic-lite process runs on native threads. oslo.service is switched
 to its threading backend here, before any oslo library imports it, and

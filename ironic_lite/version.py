@@ -5,7 +5,8 @@ import functools
 
 @functools.lru_cache(maxsize=None)
 def version_string():
-    """Return the installed package version, or 'unknown' when not installed."""
+    """Return the installed package version, or 'unknown' when not
+    installed."""
     from importlib import metadata
 
     try:

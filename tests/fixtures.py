@@ -1,6 +1,7 @@
 """Fixtures shared by the test suites: configuration, throwaway databases,
 and a simulated next release of the Node object."""
 
+import atexit
 import contextlib
 import copy
 import os
@@ -16,8 +17,8 @@ from ironic_lite.db import migration
 from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite.drivers import factory
 from ironic_lite import objects
-from ironic_lite.objects import node as node_obj
 from ironic_lite.objects import base
+from ironic_lite.objects import node as node_obj
 from ironic_lite.upgrade import release_mappings
 from tests.unit.db import utils as db_utils
 
@@ -31,9 +32,11 @@ _SQLITE_TEMPLATE = {}
 
 def sqlite_url(directory):
     """A SQLite file at the schema head, copied from a per-process template
-    (building it once keeps each test's database a file copy away)."""
+    (building it once keeps each test's database a file copy away). The
+    template goes when the process ends (``remove_sqlite_template``)."""
     if 'path' not in _SQLITE_TEMPLATE:
         template_dir = tempfile.mkdtemp(prefix='ironic-lite-template-')
+        atexit.register(remove_sqlite_template)
         path = os.path.join(template_dir, 'template.sqlite')
         engine = sa.create_engine('sqlite:///' + path)
         migration.upgrade(engine)
@@ -42,6 +45,13 @@ def sqlite_url(directory):
     path = os.path.join(directory, 'ironic-lite.sqlite')
     shutil.copy(_SQLITE_TEMPLATE['path'], path)
     return 'sqlite:///' + path
+
+
+def remove_sqlite_template():
+    """Remove the template :func:`sqlite_url` made, if any."""
+    path = _SQLITE_TEMPLATE.pop('path', None)
+    if path:
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
 
 
 @contextlib.contextmanager

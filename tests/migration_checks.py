@@ -10,8 +10,8 @@ import importlib.util
 import os
 
 from alembic import autogenerate
-from alembic.operations import ops as alembic_ops
 from alembic.operations import Operations
+from alembic.operations import ops as alembic_ops
 from alembic.runtime import migration as alembic_migration
 from alembic import script
 import sqlalchemy as sa

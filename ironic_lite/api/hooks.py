@@ -8,9 +8,9 @@ these down explicitly; nothing below the controllers reads ``pecan``.
 
 from pecan import hooks
 
+from ironic_lite.api import microversion
 from ironic_lite.api.middleware import auth
 from ironic_lite.api.middleware import versions
-from ironic_lite.api import microversion
 from ironic_lite.common import context as ironic_context
 
 

@@ -93,8 +93,8 @@ def parse_config(prog, config_files, config_dirs=(), code=command.ERROR):
     with one line and ``code``."""
     from oslo_config import cfg
 
-    import ironic_lite.conf
     from ironic_lite.common import exception
+    import ironic_lite.conf
 
     args = []
     for path in config_files or ():
@@ -187,8 +187,8 @@ def database_name(conf):
 def connect(conf, get_engine):
     """The engine ``get_engine()`` returns, once it has connected (oslo.db
     tries ``[database]max_retries`` times). :raises: command.Failure"""
-    import sqlalchemy as sa
     from oslo_db import exception as db_exc
+    import sqlalchemy as sa
     try:
         engine = get_engine()
         with engine.connect():

@@ -5,6 +5,7 @@ import configparser
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -27,6 +28,13 @@ def rabbit_vhost():
     finally:
         subprocess.run(['rabbitmqctl', '-q', 'delete_vhost', name],
                        capture_output=True)
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
 
 
 def write_config(path, sections):
@@ -53,6 +61,8 @@ class Service:
 
     def start(self):
         log = open(self.log_path, 'ab')
+        # The log may hold earlier processes' output: this one's starts here.
+        self._start_offset = log.tell()
         self.process = subprocess.Popen(
             [os.path.join(BIN, self.command), '--config-file',
              self.config_file], stdout=log, stderr=subprocess.STDOUT)
@@ -63,9 +73,16 @@ class Service:
         with open(self.log_path, errors='replace') as f:
             return f.read()
 
+    def own_log(self):
+        """What this process wrote (the log file may hold more)."""
+        with open(self.log_path, errors='replace') as f:
+            f.seek(self._start_offset)
+            return f.read()
+
     def wait_for_log(self, text, timeout=30):
+        """Until this process has written ``text``."""
         deadline = time.monotonic() + timeout
-        while text not in self.log():
+        while text not in self.own_log():
             if self.process.poll() is not None:
                 raise AssertionError('%s exited (%s):\n%s' % (
                     self.command, self.process.returncode, self.log()))

@@ -96,7 +96,7 @@ class Client:
         with self._lock:
             self.calls[step] += 1
             self.failures.append((step, '%s %s%s: %s' % (method, url, path,
-                                                          what)))
+                                                         what)))
         raise CallFailed(self.failures[-1][1])
 
     def operation_failed(self, step, what):

@@ -2,13 +2,18 @@
 
 Two API and two conductor processes on the real RabbitMQ (a vhost of
 their own) and a throwaway PostgreSQL or MariaDB database. Each process
-runs one release: the last released one (installed from its commit by
-``tools/install-release.sh``) or the code of this tree, with or without
-``[DEFAULT]pin_release_version``. :meth:`Deployment.replace` restarts one
-process on another release the way an operator does: an API is taken out
-of the client's rotation first (what a load balancer does after the
-healthcheck turns 503), then SIGTERM, then the new process, and back into
-rotation once it answers.
+runs one release: a released one (installed from its commit by
+``tools/install-release.sh``) or the code of this tree (``NEW``), with or
+without ``[DEFAULT]pin_release_version``. :meth:`Deployment.replace`
+restarts one process on another release the way an operator does: an API
+is taken out of the client's rotation first (what a load balancer does
+after the healthcheck turns 503), then SIGTERM, then the new process, and
+back into rotation once it answers.
+
+Which releases the suite upgrades from is :data:`HOPS`; the releases it
+needs are installed once per machine (``tools/install-release.sh`` keeps
+them) and, when they are not yet, in the background from the start of the
+test run (tests/upgrade/conftest.py).
 """
 
 import concurrent.futures
@@ -24,13 +29,16 @@ import requests
 import sqlalchemy as sa
 
 from ironic_lite.upgrade import release_mappings
+from tests import docs
 from tests.functional import services
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+REPO = docs.REPO
+INSTALL_RELEASE = os.path.join(REPO, 'tools', 'install-release.sh')
 #: The code of this tree: the release being upgraded to.
 NEW = 'new'
 NEW_BIN = os.path.dirname(sys.executable)
+#: The configuration path the upgrade guide's commands name.
+GUIDE_CONFIG = '/etc/ironic-lite/ironic-lite.conf'
 
 #: Short intervals so that a step takes seconds, not minutes.
 CONDUCTOR = {
@@ -43,23 +51,63 @@ CONDUCTOR = {
 #: fake-hardware takes a little time per operation, so that restarts
 #: happen while operations run.
 FAKE = {'power_delay': 0.2, 'deploy_delay': 0.3}
+#: A 1.0 conductor sometimes logs that it stopped and never exits; a
+#: service manager kills it after its stop timeout, this after so long.
+STOPPED_BUT_RUNNING = 5
+
+
+def release_names():
+    """The releases listed in RELEASES.txt, oldest first."""
+    with open(os.path.join(REPO, 'RELEASES.txt')) as f:
+        names = [line.split()[0] for line in f
+                 if line.strip() and not line.startswith('#')]
+    return sorted(names, key=release_mappings.version_tuple)
 
 
 def last_release():
     """The newest release listed in RELEASES.txt."""
-    with open(os.path.join(REPO, 'RELEASES.txt')) as f:
-        names = [line.split()[0] for line in f
-                 if line.strip() and not line.startswith('#')]
-    return max(names, key=release_mappings.version_tuple)
+    return release_names()[-1]
+
+
+#: (from, to) of every upgrade the suite runs: from the last release to
+#: this tree. A chain of hops (1.0 -> 2.0 -> NEW) shares one deployment.
+HOPS = [(last_release(), NEW)]
+
+
+def releases_needed():
+    """The released versions the suite runs, to install beforehand."""
+    return sorted({r for hop in HOPS for r in hop if r != NEW})
 
 
 def install_release(release):
-    """The bin directory of ``release`` installed from its commit
-    (cached under .releases/)."""
-    out = subprocess.run([os.path.join(REPO, 'tools', 'install-release.sh'),
-                          release], check=True, capture_output=True,
-                         text=True, timeout=900)
+    """The bin directory of ``release`` installed from its commit (once
+    per machine, see tools/install-release.sh)."""
+    out = subprocess.run([INSTALL_RELEASE, release], check=True,
+                         capture_output=True, text=True, timeout=1800)
     return out.stdout.strip().splitlines()[-1]
+
+
+def release_installed(release):
+    """Whether ``release`` is installed already (nothing to wait for)."""
+    return subprocess.run([INSTALL_RELEASE, '--installed', release],
+                          capture_output=True).returncode == 0
+
+
+def prepare_releases():
+    """Start installing the releases the suite needs that are not yet;
+    returns the installer process, or None when all are there.
+
+    The installs run one after the other in the background, their output
+    in each install's log; :func:`install_release` waits for them (a
+    lock) and reports an error.
+    """
+    missing = [r for r in releases_needed() if not release_installed(r)]
+    if not missing:
+        return None
+    return subprocess.Popen(
+        ' && '.join('%s %s' % (INSTALL_RELEASE, r) for r in missing),
+        shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
 
 
 class Process:
@@ -75,16 +123,13 @@ class Process:
 
     @property
     def label(self):
-        release = 'old' if self.release != NEW else 'new'
-        if self.release == NEW:
-            release += '-pinned' if self.pin else '-unpinned'
-        return '%s(%s)' % (self.name, release)
+        pin = ' pinned to %s' % self.pin if self.pin else ''
+        return '%s(%s%s)' % (self.name, self.release, pin)
 
     def start(self):
         dep = self.deployment
-        bin_dir = NEW_BIN if self.release == NEW else dep.bin_dirs[
-            self.release]
-        command = os.path.join(bin_dir, 'ironic-lite-' + self.role)
+        command = os.path.join(dep.bin_dir(self.release),
+                               'ironic-lite-' + self.role)
         config = dep.config(self.name, self.pin)
         log = os.path.join(dep.workdir, '%s.log' % self.name)
         with open(log, 'a') as f:
@@ -110,27 +155,39 @@ class Process:
                 raise AssertionError('%s does not answer' % self.label)
             time.sleep(0.1)
 
-    def stop(self):
+    def stop(self, timeout=60):
         """SIGTERM and wait for a clean exit.
 
         A 1.0 conductor sometimes logs that it stopped (its work handed
         back, its queue released) and then never exits; an operator's
         service manager kills it after its stop timeout, and so does
-        this, noting it. Any other hang or exit code fails the test.
+        this, :data:`STOPPED_BUT_RUNNING` seconds after the log says so,
+        noting it. Any other hang or exit code fails the test.
         """
-        try:
-            code = self.service.terminate(timeout=60)
-        except subprocess.TimeoutExpired:
-            last_start = self.service.log().rsplit('=====', 1)[-1]
-            if not (self.release == '1.0' and self.role == 'conductor'
-                    and 'Conductor %s stopped' % self.name in last_start):
-                raise
-            self.service.kill()
-            self.deployment.note('%s did not exit 60 s after it stopped; '
-                                 'killed' % self.label)
-            return
+        process = self.service.process
+        process.terminate()
+        stopped = 'Conductor %s stopped' % self.name
+        deadline = time.monotonic() + timeout
+        stopped_at = None
+        while process.poll() is None:
+            now = time.monotonic()
+            if (stopped_at is None and self.release == '1.0' and
+                    self.role == 'conductor' and
+                    stopped in self.service.own_log()):
+                stopped_at = now
+            if stopped_at and now > stopped_at + STOPPED_BUT_RUNNING:
+                self.service.kill()
+                self.deployment.note('%s did not exit %d s after it '
+                                     'stopped; killed' % (
+                                         self.label, STOPPED_BUT_RUNNING))
+                return
+            if now > deadline:
+                raise AssertionError('%s did not exit within %d s:\n%s' % (
+                    self.label, timeout, self.service.own_log()[-5000:]))
+            time.sleep(0.1)
+        code = process.returncode
         assert code == 0, '%s exited %s:\n%s' % (
-            self.label, code, self.service.log()[-5000:])
+            self.label, code, self.service.own_log()[-5000:])
 
 
 class Rotation:
@@ -172,24 +229,34 @@ class Rotation:
 
 
 class Deployment:
-    """Two APIs and two conductors of any mix of releases."""
+    """Two APIs and two conductors of any mix of releases.
+
+    :param bin_dirs: {release: bin directory} of the released versions it
+        may run (the tree's code is :data:`NEW`).
+    :param pin_option: (section, option) that pins a service, as the
+        upgrade guide writes it.
+    """
 
     API_NAMES = ('api-1', 'api-2')
     CONDUCTOR_NAMES = ('cond-1', 'cond-2')
 
-    def __init__(self, workdir, db_url, rabbit_url, old_release, old_bin):
+    def __init__(self, workdir, db_url, rabbit_url, bin_dirs,
+                 pin_option=('DEFAULT', 'pin_release_version')):
         self.workdir = workdir
         self.db_url = db_url
         self.rabbit_url = rabbit_url
-        self.old_release = old_release
-        self.bin_dirs = {old_release: old_bin}
-        self.api_urls = {name: 'http://127.0.0.1:%d' % free_port()
+        self.bin_dirs = dict(bin_dirs, **{NEW: NEW_BIN})
+        self.pin_option = pin_option
+        self.api_urls = {name: 'http://127.0.0.1:%d' % services.free_port()
                          for name in self.API_NAMES}
         self.processes = {}
         self.rotation = Rotation()
         self.step = 'setup'
         self.log = []
         self.engine = sa.create_engine(db_url)
+
+    def bin_dir(self, release):
+        return self.bin_dirs[release]
 
     # --- configuration and commands ---
 
@@ -203,8 +270,6 @@ class Deployment:
                    # deployment (each state_path would make its own).
                    'driver_info_key_file': os.path.join(
                        self.workdir, 'driver_info.key')}
-        if pin:
-            default['pin_release_version'] = pin
         sections = {'DEFAULT': default,
                     'database': {'connection': self.db_url},
                     'conductor': CONDUCTOR, 'fake': FAKE}
@@ -214,22 +279,49 @@ class Deployment:
                 'port': self.api_urls[name].rsplit(':', 1)[1],
                 'healthcheck_disable_file': os.path.join(state, 'drain'),
                 'fleet_heartbeat_interval': 1}
+        if pin:
+            section, option = self.pin_option
+            sections.setdefault(section, {})[option] = pin
         return services.write_config(
             os.path.join(self.workdir, '%s.conf' % name), sections)
 
-    def run(self, release, command, *args, pin=None, check=True):
-        """Run ``ironic-lite-<command>`` of ``release``; the result."""
-        bin_dir = NEW_BIN if release == NEW else self.bin_dirs[release]
-        path = os.path.join(bin_dir, 'ironic-lite-' + command)
-        config = self.config('tools', pin)
-        result = subprocess.run([path, '--config-file', config] + list(args),
-                                capture_output=True, text=True, timeout=300)
-        self.note('%s %s %s -> %s %s' % (
-            release, command, ' '.join(args), result.returncode,
+    def _ran(self, release, what, result, check):
+        self.note('%s %s -> %s %s' % (
+            release, what, result.returncode,
             (result.stdout + result.stderr).strip()[-300:]))
         if check:
             assert result.returncode == 0, (result.stdout, result.stderr)
         return result
+
+    def run(self, release, command, *args, pin=None, check=True):
+        """Run ``ironic-lite-<command>`` of ``release``; the result."""
+        path = os.path.join(self.bin_dir(release), 'ironic-lite-' + command)
+        config = self.config('tools', pin)
+        result = subprocess.run([path, '--config-file', config] + list(args),
+                                capture_output=True, text=True, timeout=300)
+        return self._ran(release, '%s %s' % (command, ' '.join(args)),
+                         result, check)
+
+    def run_shell(self, release, script, check=True):
+        """Run a shell block of the upgrade guide with ``release``'s
+        commands first on PATH and the guide's config path meaning the
+        deployment's; the result."""
+        env = dict(os.environ, PATH=self.bin_dir(release) + os.pathsep +
+                   os.environ['PATH'])
+        script = script.replace(GUIDE_CONFIG, self.config('tools'))
+        result = subprocess.run(['bash', '-c', script], capture_output=True,
+                                text=True, timeout=600, env=env,
+                                cwd=self.workdir)
+        first = script.strip().splitlines()[0]
+        return self._ran(release, first[:60], result, check)
+
+    def run_sql(self, text):
+        """Run the statements of a SQL block on the database."""
+        statements = docs.sql_statements(text)
+        with self.engine.begin() as conn:
+            for statement in statements:
+                conn.execute(sa.text(statement))
+        self.note('ran %s' % '; '.join(statements))
 
     def old_release_defect(self, failure):
         """True for a failure that comes from a defect of the old release
@@ -333,23 +425,6 @@ class Deployment:
                 'SELECT COUNT(*) FROM %s WHERE %s LIKE :t' % (table, column)),
                 {'t': '%' + text + '%'}).scalar()
 
-    def schema_head(self, release):
-        """The newest schema revision the code of ``release`` has."""
-        bin_dir = NEW_BIN if release == NEW else self.bin_dirs[release]
-        return subprocess.run(
-            [os.path.join(bin_dir, 'python'), '-c',
-             'from ironic_lite.db import migration; '
-             'print(migration.head_revision())'],
-            check=True, capture_output=True, text=True,
-            cwd='/').stdout.strip()
-
-    def stamp(self, revision):
-        """Record ``revision`` as the schema's without changing it."""
-        with self.engine.begin() as conn:
-            conn.execute(sa.text('UPDATE alembic_version SET version_num '
-                                 '= :r'), {'r': revision})
-        self.note('schema revision recorded as %s' % revision)
-
     def row_versions(self):
         """{table: {version: count}} of every versioned table."""
         from ironic_lite.db.sqlalchemy import models
@@ -364,13 +439,6 @@ class Deployment:
                     % model.__tablename__)).all()
                 out[obj_name] = {v: c for v, c in rows}
         return out
-
-
-def free_port():
-    import socket
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def error_text(response):

@@ -1,8 +1,8 @@
 """Version discovery (``GET /`` and ``GET /v1``) and the Pecan root
 controller that hands every request to the route table."""
 
-import pecan
 from oslo_serialization import jsonutils
+import pecan
 import webob
 
 from ironic_lite.api.controllers import v1

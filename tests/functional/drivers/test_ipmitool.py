@@ -15,8 +15,8 @@ import pytest
 from ironic_lite.drivers.modules import errors
 from ironic_lite.drivers.modules.ipmitool import command
 from tests.functional.drivers.conftest import IPMI_PASSWORD
-from tools.emulators import wait_for
 from tools.emulators.redfish import free_tcp_port
+from tools.emulators import wait_for
 
 FAST = command.CallPolicy(retry_timeout=3, retry_interval=0.5,
                           call_timeout=5, power_wait=5)

@@ -6,9 +6,9 @@ import json
 import pytest
 
 from ironic_lite.api.controllers.v1 import utils
-from ironic_lite.api import validation
 from ironic_lite.api.schemas import node as node_schema
 from ironic_lite.api.schemas import port as port_schema
+from ironic_lite.api import validation
 from ironic_lite.common import exception
 
 SECRET = 'Sentinel-Pa55word'

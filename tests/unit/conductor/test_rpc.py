@@ -34,8 +34,8 @@ def _object_version(primitive):
 @pytest.fixture
 def new_node():
     with fixtures.next_release(fixtures.NodeWithComment) as cls:
-        yield cls(context.get_admin_context(), id=1, uuid=
-                  '1be26c0b-03f2-4d2d-ae87-c02d3a9e9e9a',
+        yield cls(context.get_admin_context(), id=1,
+                  uuid='1be26c0b-03f2-4d2d-ae87-c02d3a9e9e9a',
                   driver='fake-hardware', comment='rack 4')
 
 
@@ -76,7 +76,7 @@ def _heartbeat_message(conf):
     with mock.patch.object(rpc.LocalClient, '_dispatch', record), \
             mock.patch.object(rpc, '_local_casts') as casts:
         casts.submit.side_effect = lambda func, incoming: record(None,
-                                                                  incoming)
+                                                                 incoming)
         rpcapi.ConductorAPI().heartbeat(context.get_admin_context(),
                                         'node-1', 'http://10.0.0.9:9999')
     return sent[0], casts.submit.called

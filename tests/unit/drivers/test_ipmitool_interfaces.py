@@ -69,9 +69,11 @@ def test_validate_malformed(task, key, value, words):
     assert 'pw' not in str(raised.value).split()
 
 
-def test_validate_good(task):
+def test_validate_good(task, bmc):
     power.IPMIPower().validate(task)
     management.IPMIManagement().validate(task)
+    # Validation reads driver_info only; it never calls the BMC.
+    assert bmc == []
 
 
 def test_power_state(task, bmc):

@@ -11,8 +11,8 @@ from oslo_config import cfg
 from ironic_lite.common import exception
 from ironic_lite.common import states
 from ironic_lite.drivers import base
-from ironic_lite.drivers.modules.ipmitool import driver_info
 from ironic_lite.drivers.modules.ipmitool import command
+from ironic_lite.drivers.modules.ipmitool import driver_info
 
 CONF = cfg.CONF
 
