@@ -46,4 +46,5 @@ class Router:
             error = MethodNotAllowed()
             error.allowed = sorted(set(allowed))
             raise error
-        raise exception.NotFound()
+        # NOTE: Ironic's words for a path no controller serves.
+        raise exception.NotFound('The resource could not be found.')
