@@ -200,6 +200,9 @@ def _update_once(request, res, ident, patch, save, check):
     utils.check_mandatory(after, res.schemas['patched'])
     coercion.coerce(after, res.schemas['patched'])
     utils.validate(after, res.schemas['patched'], _patched(res))
+    for name in res.writable:
+        # A removed field: null, or the object's default (see below).
+        after.setdefault(name, None)
     changed = utils.changed_fields(before, after, res.writable)
     if check is not None:
         check(after, changed)
