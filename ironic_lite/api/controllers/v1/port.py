@@ -90,6 +90,10 @@ def _list(request, detail, path, node_ident=None, group_ident=None):
         raise utils.OperationNotPermitted()
     if params.get('node_uuid'):
         types.uuid('node_uuid', params['node_uuid'])
+    elif (params.get('node') and not types.is_uuid(params['node'])
+          and not mv.allow_node_name(request.version)):
+        # NOTE: as Ironic: a node name in the filter needs 1.5.
+        raise utils.not_acceptable()
     if params.get('address'):
         filters['address'] = coercion.mac_address('address',
                                                   params['address'])
