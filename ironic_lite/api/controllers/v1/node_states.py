@@ -253,3 +253,23 @@ def unset_maintenance(request, node_ident):
 def validate(request, node_ident):
     return _ask_conductor(request, node_ident, 'baremetal:node:validate',
                           'validate_driver_interfaces')
+
+
+def validate_by_query(request):
+    """``GET /v1/nodes/validate?node=<ident>`` (or ``node_uuid=``), the
+    collection form of :func:`validate` Ironic also serves."""
+    utils.authorize(request, 'baremetal:node:validate')
+    query = utils.Query(request, ('node', 'node_uuid'))
+    if query.get('node_uuid'):
+        ident = types.uuid('node_uuid', query.get('node_uuid'))
+    elif query.get('node'):
+        ident = query.get('node')
+        if not types.is_uuid(ident) and not mv.allow_node_name(
+                request.version):
+            raise utils.not_acceptable()
+    else:
+        raise exception.MissingParameterValue(
+            err='Missing mandatory parameter: node')
+    node = node_api.get_node(request, ident)
+    return request.rpcapi.validate_driver_interfaces(
+        request.context, node.uuid, topic=node_api.topic_for(request, node))
