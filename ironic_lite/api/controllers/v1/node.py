@@ -338,6 +338,9 @@ def create_node(request):
     values = {name: value for name, value in body.items()
               if value is not None or objects.Node.fields[name].nullable}
     values['conductor_group'] = (values.get('conductor_group') or '').lower()
+    if not values.get('resource_class'):
+        # NOTE: as Ironic: an empty resource class is none at all.
+        values.pop('resource_class', None)
     values['chassis_id'] = _chassis_id(request, values.pop('chassis_uuid',
                                                            None))
     node = objects.Node(request.context, **values)
