@@ -201,7 +201,8 @@ class MissingParameterValue(Invalid):
 
 
 class DriverNotFound(NotFound):
-    _msg_fmt = 'Could not find the following driver(s) or hardware type(s): %(driver_name)s.'
+    _msg_fmt = ('Could not find the following driver(s) or hardware '
+                'type(s): %(driver_name)s.')
 
 
 class NoValidHost(IronicLiteException):
