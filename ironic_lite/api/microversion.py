@@ -80,7 +80,8 @@ MAX_HEADER = 'X-OpenStack-Ironic-API-Maximum-Version'
 GENERIC_HEADER = 'OpenStack-API-Version'
 SERVICE_TYPE = 'baremetal'
 
-_VERSION_RE = re.compile(r'^([1-9][0-9]*)\.(0|[1-9][0-9]*)$')
+#: Two numbers joined by a dot (as Ironic, leading zeros are taken).
+_VERSION_RE = re.compile(r'^([0-9]+)\.([0-9]+)$')
 
 
 def to_string(version):
@@ -110,9 +111,17 @@ class VersionNotAcceptable(exception.IronicLiteException):
     code = 406
 
 
+class MajorVersionNotAcceptable(VersionNotAcceptable):
+    _msg_fmt = ('Mutually exclusive versions requested. Version '
+                '%(version)s requested but not supported by this service. '
+                'The supported version range is: [%(min)s, %(max)s].')
+
+
 class InvalidVersionHeader(exception.IronicLiteException):
-    _msg_fmt = 'Invalid value for %(header)s header: %(value)s'
-    code = 400
+    """A version that is not two numbers joined by a dot: 406, as
+    Ironic answers it."""
+    _msg_fmt = 'Invalid value for %(header)s header'
+    code = 406
 
 
 def requested_header(headers):
@@ -138,7 +147,7 @@ def parse(headers, maximum):
 
     :param headers: the request's headers.
     :param maximum: the version ``latest`` means.
-    :raises: InvalidVersionHeader (400) for a malformed value,
+    :raises: InvalidVersionHeader (406) for a malformed value,
         VersionNotAcceptable (406) outside [MIN_VERSION, maximum].
     """
     header, value = requested_header(headers)
@@ -148,8 +157,12 @@ def parse(headers, maximum):
         return maximum
     match = _VERSION_RE.match(value)
     if not match:
-        raise InvalidVersionHeader(header=header, value=value)
+        raise InvalidVersionHeader(header=header)
     version = release_mappings.version_tuple(value)
+    if version[0] != MIN_VERSION[0]:
+        raise MajorVersionNotAcceptable(version=value,
+                                        min=to_string(MIN_VERSION),
+                                        max=to_string(maximum))
     if not MIN_VERSION <= version <= maximum:
         raise VersionNotAcceptable(version=value,
                                    min=to_string(MIN_VERSION),

@@ -2,10 +2,11 @@
 
 A route is ``(method, template, handler)``; a template is a path with
 ``{name}`` segments, each matching one non-empty path segment that is
-passed to the handler as a keyword argument.
+passed, percent-decoded, to the handler as a keyword argument.
 """
 
 import re
+from urllib import parse
 
 from ironic_lite.common import exception
 
@@ -40,10 +41,14 @@ class Router:
             found = regex.match(path)
             if found:
                 if route_method == method:
-                    return handler, found.groupdict()
+                    # NOTE: matched on the quoted path, so that an
+                    # encoded "/" stays inside its segment.
+                    return handler, {name: parse.unquote(value) for
+                                     name, value in found.groupdict().items()}
                 allowed.append(route_method)
         if allowed:
             error = MethodNotAllowed()
             error.allowed = sorted(set(allowed))
             raise error
-        raise exception.NotFound()
+        # NOTE: Ironic's words for a path no controller serves.
+        raise exception.NotFound('The resource could not be found.')

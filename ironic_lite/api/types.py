@@ -3,30 +3,25 @@
 This is the only module that imports WSME (upstream Ironic dropped WSME
 as unmaintained; keeping it behind these few functions keeps it
 replaceable). Request bodies are checked with JSON schema instead (see
-``api/schemas``); controllers get and return plain Python values.
+``api/schemas``); controllers get and return plain Python values. The
+words of the errors are Ironic's (clients match them) and, as for
+bodies (:mod:`ironic_lite.api.coercion`), never repeat the value.
 """
 
-from oslo_utils import strutils
 import wsme.exc
 import wsme.types as wtypes
 
+from ironic_lite.api import coercion
 from ironic_lite.common import exception
 
-_POSITIVE_INT = wtypes.IntegerType(minimum=1)
 _UUID = wtypes.UuidType()
-_SORT_DIR = wtypes.Enum(str, 'asc', 'desc')
+_SORT_DIRS = ('asc', 'desc')
 
 
-def _shown(value, limit=64):
-    """``value`` for an error message, cut when long."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + '...'
-
-
-def _invalid(name, value, expected):
-    return exception.InvalidParameterValue(
-        err='Invalid value %s for %s: %s expected'
-        % (_shown(value), name, expected))
+def shown(value, limit=64):
+    """A word of the API's vocabulary a client gave (a sort key, a
+    state), for an error message: cut when long."""
+    return value if len(value) <= limit else value[:limit] + '...'
 
 
 def positive_int(name, value):
@@ -34,33 +29,28 @@ def positive_int(name, value):
 
     :raises: Invalid (400)
     """
-    try:
-        return _POSITIVE_INT.validate(int(value))
-    except (ValueError, TypeError, wsme.exc.ClientSideError):
-        raise _invalid(name, value, 'a positive integer')
+    number = coercion.integer(name, value)
+    if number < 1:
+        raise exception.InvalidParameterValue(
+            err='%s must be positive' % name.capitalize())
+    return number
 
 
 def boolean(name, value):
-    """'true'/'false'/'1'/'0'/'yes'/'no'/'on'/'off' as a bool.
+    """'true'/'false'/'1'/'0'/'yes'/'no'/'on'/'off' (any case) as a bool.
 
     :raises: Invalid (400)
     """
-    try:
-        return strutils.bool_from_string(value, strict=True)
-    except ValueError:
-        raise _invalid(name, value, 'a boolean')
+    return coercion.boolean(name, value)
 
 
 def uuid(name, value):
     """A UUID string, as given. :raises: Invalid (400)"""
-    try:
-        return str(_UUID.validate(value))
-    except (ValueError, TypeError, AttributeError,
-            wsme.exc.ClientSideError):
-        raise _invalid(name, value, 'a UUID')
+    return coercion.uuid(name, value)
 
 
 def is_uuid(value):
+    """Whether ``value`` names a resource by UUID (rather than by name)."""
     try:
         _UUID.validate(value)
     except (ValueError, TypeError, AttributeError,
@@ -71,9 +61,8 @@ def is_uuid(value):
 
 def sort_dir(value):
     """'asc' or 'desc'. :raises: Invalid (400)"""
-    try:
-        return wtypes.validate_value(_SORT_DIR, value)
-    except (ValueError, wsme.exc.ClientSideError):
+    if value not in _SORT_DIRS:
         raise exception.InvalidParameterValue(
             err="Invalid sort direction: %s. Acceptable values are 'asc' "
-                "or 'desc'" % _shown(value))
+                "or 'desc'" % shown(value))
+    return value

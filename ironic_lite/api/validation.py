@@ -43,12 +43,17 @@ def _invalid(message):
     return exception.InvalidParameterValue(err=message)
 
 
+def cut_path(text):
+    """``text`` (a place in a document) for a message, cut when long."""
+    if len(text) > _MAX_QUOTED:
+        text = text[:_MAX_QUOTED] + '...'
+    return text
+
+
 def quote_path(text):
     """``text`` (a place in a document) quoted for a message, cut when
     long."""
-    if len(text) > _MAX_QUOTED:
-        text = text[:_MAX_QUOTED] + '...'
-    return '"%s"' % text
+    return '"%s"' % cut_path(text)
 
 
 def _quote(place):

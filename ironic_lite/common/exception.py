@@ -72,7 +72,7 @@ class PortNotFound(NotFound):
 
 
 class PortgroupNotFound(NotFound):
-    _msg_fmt = 'Port group %(portgroup)s could not be found.'
+    _msg_fmt = 'Portgroup %(portgroup)s could not be found.'
 
 
 class ChassisNotFound(NotFound):
@@ -114,15 +114,15 @@ class MACAlreadyExists(Conflict):
 
 
 class PortgroupAlreadyExists(Conflict):
-    _msg_fmt = 'A port group with UUID %(uuid)s already exists.'
+    _msg_fmt = 'A portgroup with UUID %(uuid)s already exists.'
 
 
 class PortgroupDuplicateName(Conflict):
-    _msg_fmt = 'A port group with name %(name)s already exists.'
+    _msg_fmt = 'A portgroup with name %(name)s already exists.'
 
 
 class PortgroupMACAlreadyExists(Conflict):
-    _msg_fmt = 'A port group with MAC address %(mac)s already exists.'
+    _msg_fmt = 'A portgroup with MAC address %(mac)s already exists.'
 
 
 class ChassisAlreadyExists(Conflict):
@@ -164,8 +164,8 @@ class InvalidStateRequested(Invalid):
 
 
 class NodeInMaintenance(Invalid):
-    _msg_fmt = ('The requested action "%(action)s" cannot be performed on '
-                'node %(node)s while it is in maintenance mode.')
+    _msg_fmt = ("The %(action)s operation can't be performed on node "
+                "%(node)s because it's in maintenance mode.")
 
 
 class NodeInWrongPowerState(Invalid):
@@ -174,26 +174,26 @@ class NodeInWrongPowerState(Invalid):
 
 
 class UnsupportedDriverExtension(Invalid):
-    _msg_fmt = ('Driver %(driver)s of node %(node)s does not support '
-                '%(extension)s (disabled or not implemented).')
+    _msg_fmt = ('Driver %(driver)s does not support %(extension)s '
+                '(disabled or not implemented).')
 
 
 class InterfaceNotFoundInEntrypoint(Invalid):
-    _msg_fmt = ('Could not find the following interface in the '
-                '"%(entrypoint)s" entrypoint: %(iface)s. Valid interfaces '
-                'are %(valid)s.')
+    _msg_fmt = ("Could not find the following interface in the "
+                "'%(entrypoint)s' entrypoint: %(iface)s. Valid interfaces "
+                "are %(valid)s.")
 
 
 class IncompatibleInterface(Invalid):
-    _msg_fmt = ('%(interface_type)s interface implementation "%(interface)s" '
-                'is not supported by hardware type %(hardware_type)s. '
-                'Supported: %(supported)s.')
+    _msg_fmt = ("%(interface_type)s interface implementation "
+                "'%(interface)s' is not supported by hardware type "
+                "%(hardware_type)s. Supported: %(supported)s.")
 
 
 class NoValidDefaultForInterface(Invalid):
-    _msg_fmt = ('No default value found for %(interface_type)s interface '
-                'of hardware type %(driver)s: none of its supported '
-                'implementations is enabled.')
+    _msg_fmt = ("For hardware type '%(driver)s', no default value found "
+                "for %(interface_type)s interface could be determined. "
+                "Please ensure the interfaces are enabled.")
 
 
 class MissingParameterValue(Invalid):
@@ -277,6 +277,6 @@ class InvalidState(Conflict):
 
 
 class NodeProtected(IronicLiteException):
-    _msg_fmt = ('Node %(node)s is protected: it cannot be torn down, '
-                'rebuilt or deleted until "protected" is unset.')
+    _msg_fmt = ('Node %(node)s is protected and cannot be undeployed, '
+                'rebuilt or deleted')
     code = http.FORBIDDEN

@@ -32,9 +32,17 @@ def get_root(request):
             'default_version': version}
 
 
+#: The specification the /v1 document points to (as Ironic's does).
+_DESCRIBED_BY = {
+    'href': 'https://docs.openstack.org/ironic/latest/contributor/'
+            'webapi.html',
+    'rel': 'describedby', 'type': 'text/html'}
+
+
 def get_v1(request):
     version = _version(request)
-    body = {'id': 'v1', 'links': version['links'], 'version': version}
+    body = {'id': 'v1', 'links': version['links'] + [_DESCRIBED_BY],
+            'version': version}
     body['media_types'] = [{'base': 'application/json',
                             'type': 'application/vnd.openstack.ironic.v1'
                                     '+json'}]

@@ -1,7 +1,7 @@
 """Microversion negotiation for /v1 and version headers on every answer.
 
 The requested version is parsed here, before authentication, so that a
-bad version gets 400/406 whatever else is wrong with the request. The
+bad version gets 406 whatever else is wrong with the request. The
 result is left in ``environ['ironic_lite.api_version']`` for the Pecan
 hooks. Every response, errors included, carries the minimum and maximum
 versions; responses of /v1 also carry the version they were served at.
@@ -38,11 +38,10 @@ class VersionMiddleware:
         if path == '/v1' or path.startswith('/v1/'):
             try:
                 version = microversion.parse(_Headers(environ), maximum)
-            except microversion.InvalidVersionHeader as e:
-                return errors.response(400, str(e), headers=dict(headers))(
-                    environ, start_response)
-            except microversion.VersionNotAcceptable as e:
-                return errors.response(406, str(e), headers=dict(headers))(
+            except (microversion.InvalidVersionHeader,
+                    microversion.VersionNotAcceptable) as e:
+                return errors.response(e.code, str(e),
+                                       headers=dict(headers))(
                     environ, start_response)
             environ[ENVIRON_KEY] = version
             value = microversion.to_string(version)

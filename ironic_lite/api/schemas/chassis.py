@@ -9,7 +9,7 @@ WRITABLE = {
 
 CREATE = {
     'type': 'object',
-    'properties': dict(WRITABLE, uuid=common.UUID),
+    'properties': dict(WRITABLE, uuid=common.NULLABLE_UUID),
     'additionalProperties': False,
 }
 

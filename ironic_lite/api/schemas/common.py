@@ -10,26 +10,25 @@ it is the error message.
 
 from ironic_lite.api import validation
 
-_UUID_PATTERN = ('^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?'
-                 '[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$')
-UUID = {'type': 'string', 'maxLength': 36, 'pattern': _UUID_PATTERN,
-        'description': 'must be a UUID'}
-NULLABLE_UUID = dict(UUID, type=['string', 'null'],
-                     description='must be a UUID or null')
-#: Where a node is named by UUID only (ports, port groups).
-NODE_UUID = dict(UUID, description='must be a node UUID (a node name is '
-                                   'not accepted here)')
-DICT = {'type': 'object', 'maxStoredBytes': validation.TEXT_BYTES}
+#: The ``coerce`` keyword names the conversion a value goes through
+#: before the schema checks it (:mod:`ironic_lite.api.coercion`): it
+#: refuses malformed UUIDs and MAC addresses with the words clients
+#: match, which is why these schemas have no ``pattern`` of their own.
+UUID = {'type': 'string', 'maxLength': 36, 'coerce': 'uuid'}
+NULLABLE_UUID = dict(UUID, type=['string', 'null'])
+#: A dict; null stands for an empty one.
+DICT = {'type': 'object', 'maxStoredBytes': validation.TEXT_BYTES,
+        'coerce': 'dict'}
+#: A boolean; the strings "true", "False", "1", "off"... are taken too.
+BOOLEAN = {'type': 'boolean', 'coerce': 'boolean'}
+#: A boolean field where null means "not set" (or the field's default).
+NULLABLE_BOOLEAN = dict(BOOLEAN, type=['boolean', 'null'])
 NULLABLE_STRING_255 = {'type': ['string', 'null'], 'maxLength': 255}
 #: A TEXT column (no length of its own).
 NULLABLE_TEXT = {'type': ['string', 'null'],
                  'maxLength': validation.TEXT_MAX_LENGTH}
-_MAC_PATTERN = '^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$'
-MAC = {'type': 'string', 'maxLength': 18, 'pattern': _MAC_PATTERN,
-       'description': 'must be a MAC address such as 52:54:00:12:34:56'}
-NULLABLE_MAC = dict(MAC, type=['string', 'null'],
-                    description='must be a MAC address such as '
-                                '52:54:00:12:34:56, or null')
+MAC = {'type': 'string', 'maxLength': 18, 'coerce': 'mac'}
+NULLABLE_MAC = dict(MAC, type=['string', 'null'])
 #: RFC 3986 unreserved characters (API 1.10).
 NAME = {'type': ['string', 'null'], 'maxLength': 255,
         'pattern': '^[a-zA-Z0-9._~-]+$',

@@ -13,6 +13,11 @@ DESCRIPTION_MAX_LENGTH = 4096
 #: instance_info, a JSON column, with the rest of it).
 _CONFIGDRIVE_MAX_LENGTH = validation.TEXT_BYTES // 2
 
+#: The interfaces whose steps a manual cleaning may name (Ironic's).
+CLEANING_INTERFACES = ('power', 'management', 'deploy', 'bios', 'raid')
+#: The values of a node's ``fault`` (its list filter takes these only).
+FAULTS = ('power failure', 'clean failure', 'rescue abort failure')
+
 #: Fields a client may set on a node (create and PATCH).
 WRITABLE = dict({
     'name': common.NAME,
@@ -25,16 +30,18 @@ WRITABLE = dict({
     'chassis_uuid': common.NULLABLE_UUID,
     'instance_uuid': common.NULLABLE_UUID,
     'resource_class': {'type': ['string', 'null'], 'maxLength': 80},
-    'conductor_group': {'type': 'string', 'maxLength': 255,
+    # null: the default group, ''.
+    'conductor_group': {'type': ['string', 'null'], 'maxLength': 255,
                         'pattern': '^[a-zA-Z0-9_.-]*$',
                         'description': 'must be made of letters, digits '
                                        'and the characters _ . - only'},
-    'maintenance': {'type': 'boolean'},
+    # null: false, as for protected.
+    'maintenance': common.NULLABLE_BOOLEAN,
     'maintenance_reason': common.NULLABLE_TEXT,
     # API 1.47: null follows [conductor]automated_clean.
-    'automated_clean': {'type': ['boolean', 'null']},
+    'automated_clean': common.NULLABLE_BOOLEAN,
     # API 1.48: set by PATCH only, on an active node.
-    'protected': {'type': 'boolean'},
+    'protected': common.NULLABLE_BOOLEAN,
     'protected_reason': common.NULLABLE_TEXT,
     # API 1.50
     'owner': common.NULLABLE_STRING_255,
@@ -55,7 +62,7 @@ PATCH_ONLY = ('protected', 'protected_reason')
 
 CREATE = {
     'type': 'object',
-    'properties': dict(WRITABLE, uuid=common.UUID),
+    'properties': dict(WRITABLE, uuid=common.NULLABLE_UUID),
     'required': ['driver'],
     'additionalProperties': False,
 }
@@ -71,8 +78,9 @@ POWER = {
     'type': 'object',
     'properties': {
         'target': {'type': 'string', 'maxLength': 255},
-        'timeout': {'type': ['integer', 'null'], 'minimum': 1,
-                    'maximum': 86400},
+        # A timeout below 1 is refused in words by the controller.
+        'timeout': {'type': ['integer', 'null'], 'maximum': 86400,
+                    'coerce': 'integer'},
     },
     'required': ['target'],
     'additionalProperties': False,
@@ -91,8 +99,9 @@ PROVISION = {
             'items': {
                 'type': 'object',
                 'properties': {
-                    'interface': {'type': 'string', 'maxLength': 255},
-                    'step': {'type': 'string', 'maxLength': 255},
+                    'interface': {'enum': list(CLEANING_INTERFACES)},
+                    'step': {'type': 'string', 'minLength': 1,
+                             'maxLength': 255},
                     'args': {'type': 'object'},
                 },
                 'required': ['interface', 'step'],
@@ -109,7 +118,7 @@ BOOT_DEVICE = {
     'properties': {
         'boot_device': {'type': 'string', 'minLength': 1,
                         'maxLength': 255},
-        'persistent': {'type': 'boolean'},
+        'persistent': common.BOOLEAN,
     },
     'required': ['boot_device'],
     'additionalProperties': False,
@@ -130,6 +139,5 @@ TRAITS = {
     'type': 'object',
     'properties': {'traits': {'type': 'array', 'items': _TRAIT,
                               'maxItems': 50}},
-    'required': ['traits'],
     'additionalProperties': False,
 }

@@ -5,7 +5,7 @@ from ironic_lite.api import validation
 
 WRITABLE = {
     'address': common.MAC,
-    'node_uuid': common.NODE_UUID,
+    'node_uuid': common.UUID,
     'portgroup_uuid': common.NULLABLE_UUID,
     'extra': common.DICT,
     'local_link_connection': {
@@ -15,14 +15,17 @@ WRITABLE = {
                        'switch_info': {'type': 'string', 'maxLength': 255}},
         'additionalProperties': False,
         'maxStoredBytes': validation.TEXT_BYTES,
+        # empty, or switch_id and port_id; null: empty.
+        'coerce': 'local_link',
     },
-    'pxe_enabled': {'type': 'boolean'},
+    # null: the default, true.
+    'pxe_enabled': common.NULLABLE_BOOLEAN,
     'physical_network': {'type': ['string', 'null'], 'maxLength': 64},
 }
 
 CREATE = {
     'type': 'object',
-    'properties': dict(WRITABLE, uuid=common.UUID),
+    'properties': dict(WRITABLE, uuid=common.NULLABLE_UUID),
     'required': ['address', 'node_uuid'],
     'additionalProperties': False,
 }

@@ -44,6 +44,13 @@ def deployment(request, tmp_path):
         yield from _all_in_one(tmp_path)
 
 
+@pytest.fixture(scope='module')
+def all_in_one(tmp_path_factory):
+    """(API URL, {'all-in-one': Service}): one all-in-one process for the
+    tests of a module."""
+    yield from _all_in_one(tmp_path_factory.mktemp('all-in-one'))
+
+
 def _all_in_one(tmp_path):
     port = free_port()
     config = services.write_config(str(tmp_path / 'ironic-lite.conf'), {

@@ -31,6 +31,7 @@ ROUTES = [
     ('GET', '/v1/nodes', node.list_nodes),
     ('POST', '/v1/nodes', node.create_node),
     ('GET', '/v1/nodes/detail', node.list_nodes_detail),
+    ('GET', '/v1/nodes/validate', node_states.validate_by_query),
     ('GET', _NODE, node.show_node),
     ('PATCH', _NODE, node.update_node),
     ('DELETE', _NODE, node.delete_node),

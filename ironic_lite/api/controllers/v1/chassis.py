@@ -19,7 +19,7 @@ RESOURCE = generic.Resource(
     list_fields=['uuid', 'description'],
     gates={}, refs={},
     schemas={'create': schema.CREATE, 'patched': schema.PATCHED},
-    sub_links={'nodes': None})
+    sub_links={'nodes': None}, ident_param='chassis_uuid')
 
 
 def list_chassis(request):

@@ -72,12 +72,7 @@ def list_conductors(request):
     _check_version(request)
     utils.authorize(request, _RULE)
     query = utils.Query(request, utils.PAGE_PARAMS + ('detail',))
-    detail = query.boolean('detail', False)
-    fields = utils.fields_param(query, DETAIL_FIELDS,
-                                DETAIL_FIELDS if detail else LIST_FIELDS)
-    if detail and 'fields' in query:
-        raise exception.InvalidParameterValue(
-            err='Cannot ask for fields and details together')
+    fields = utils.list_fields(query, DETAIL_FIELDS, LIST_FIELDS)
     limit, marker, sort_key, sort_dir = utils.page(
         query, objects.Conductor.fields, request.conf.api.max_limit,
         ('drivers',), uuid_marker=False)

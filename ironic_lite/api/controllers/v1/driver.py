@@ -22,11 +22,23 @@ def _active(request):
     return {name: sorted(hosts) for name, hosts in result.items()}
 
 
+#: Interface types a driver shows only from a version on (the others:
+#: from 1.30, with the driver's type).
+_INTERFACE_GATES = {'storage': mv.allow_storage_interface,
+                    'rescue': mv.allow_rescue_interface,
+                    'bios': mv.allow_bios_interface}
+
+
 def _interfaces(request, name):
+    """The default and enabled implementations of each interface type
+    the request's version shows (an empty list when none is enabled)."""
     rows = db_api.get_instance().get_hardware_type_interfaces(
         name, request.conf.conductor.heartbeat_timeout)
     detail = {}
     for iface in node_obj.INTERFACES:
+        gate = _INTERFACE_GATES.get(iface)
+        if gate is not None and not gate(request.version):
+            continue
         enabled = sorted({row['interface_name'] for row in rows
                           if row['interface_type'] == iface})
         defaults = sorted({row['interface_name'] for row in rows
@@ -34,7 +46,7 @@ def _interfaces(request, name):
                            and row['default']})
         detail['default_%s_interface' % iface] = (
             defaults[0] if defaults else None)
-        detail['enabled_%s_interfaces' % iface] = enabled or None
+        detail['enabled_%s_interfaces' % iface] = enabled
     return detail
 
 
@@ -56,11 +68,12 @@ def list_drivers(request):
     query = utils.Query(request, ('type', 'detail'))
     if ('type' in query or 'detail' in query) and not mv.allow_driver_detail(
             request.version):
-        raise utils.not_acceptable()
+        raise utils.not_acceptable(minimum=(1, 30))
     kind = query.get('type')
     if kind not in (None, 'classic', 'dynamic'):
         raise exception.InvalidParameterValue(
-            err='Invalid driver type %s; classic or dynamic' % kind)
+            err='"type" filter must be one of "classic" or "dynamic", if '
+                'specified.')
     detail = query.boolean('detail', False)
     if kind == 'classic':
         return {'drivers': []}

@@ -3,8 +3,7 @@ flat row each (ports, port groups, chassis), driven by a description of
 the resource (:class:`Resource`). Nodes have their own module."""
 
 from ironic_lite.api.controllers.v1 import utils
-from ironic_lite.api import microversion as mv
-from ironic_lite.api import types
+from ironic_lite.api import coercion
 from ironic_lite.common import exception
 
 
@@ -21,12 +20,16 @@ class Resource:
         shown as UUIDs (node_uuid -> node_id).
     :param schemas: {'create': ..., 'patched': ...}.
     :param names: whether the resource has a name usable as identifier.
+    :param ident_param: the path parameter's name in Ironic's errors
+        about a malformed identifier ('port_uuid').
     :param sub_links: links shown on show/detail ({name: gate or None}).
+    :param defaults: {field: value shown when the stored value is null}.
     """
 
     def __init__(self, path, obj_class, not_found, rule, detail_fields,
                  list_fields, gates, refs, schemas, names=False,
-                 sub_links=None, time_fields=('created_at', 'updated_at')):
+                 sub_links=None, time_fields=('created_at', 'updated_at'),
+                 defaults=None, ident_param='uuid'):
         self.path = path
         self.obj_class = obj_class
         self.not_found = not_found
@@ -37,30 +40,41 @@ class Resource:
         self.refs = refs
         self.schemas = schemas
         self.names = names
+        self.ident_param = ident_param
         self.sub_links = sub_links or {}
         self.time_fields = time_fields
-        self.read_only = (set(detail_fields) -
-                          set(schemas['patched']['properties'])) | {'uuid'}
+        self.defaults = defaults or {}
+        self.writable = schemas['patched']['properties']
 
     def get(self, request, ident):
-        if not types.is_uuid(ident) and not self.names:
-            raise self.not_found(ident)
+        """The row named by ``ident``. :raises: Invalid (400) for an
+        identifier of the wrong form, the NotFound of the resource."""
+        utils.check_ident(ident, self.ident_param, self.names)
         return self.obj_class.get(request.context, ident)
+
+    def value(self, obj, name, cache):
+        """The API value of field ``name`` of ``obj``."""
+        if name in self.refs:
+            ref_class, id_field = self.refs[name]
+            value = cache.uuid_of(ref_class, getattr(obj, id_field))
+        else:
+            value = getattr(obj, name)
+        if value is None:
+            value = self.defaults.get(name)
+        if name in self.time_fields:
+            value = utils.format_time(value)
+        return value
+
+    def document(self, obj, cache):
+        """What a JSON-Patch applies to: every writable field, whatever
+        the request's version (a field a version does not show keeps its
+        value unless the patch names it)."""
+        return {name: self.value(obj, name, cache) for name in self.writable}
 
     def view(self, request, obj, fields, cache, show_links=True):
         hidden = utils.hidden_fields(request.version, self.gates)
-        data = {}
-        for name in fields:
-            if name in hidden:
-                continue
-            if name in self.refs:
-                ref_class, id_field = self.refs[name]
-                value = cache.uuid_of(ref_class, getattr(obj, id_field))
-            else:
-                value = getattr(obj, name)
-            if name in self.time_fields:
-                value = utils.format_time(value)
-            data[name] = value
+        data = {name: self.value(obj, name, cache) for name in fields
+                if name not in hidden}
         data['links'] = utils.links(request, self.path, obj.uuid)
         if show_links:
             for sub, gate in self.sub_links.items():
@@ -84,7 +98,18 @@ class Resource:
             try:
                 values[id_field] = ref_class.get(request.context, ident).id
             except exception.NotFound as e:
+                # NOTE: as Ironic: a missing row a body names is the
+                # client's mistake, 400 with the not-found message.
                 raise exception.InvalidParameterValue(err=str(e))
+
+    def drop_nulls(self, values):
+        """Drop (in place) the nulls of fields that cannot be null: the
+        object's default applies, as Ironic's does for null booleans and
+        dicts."""
+        for name in list(values):
+            field = self.obj_class.fields.get(name)
+            if values[name] is None and field and not field.nullable:
+                del values[name]
 
 
 def list_(request, res, detail, filters, extra_params=(), path=None,
@@ -93,21 +118,22 @@ def list_(request, res, detail, filters, extra_params=(), path=None,
     ``extra_params`` are the query parameters the caller turned into
     filters."""
     utils.authorize(request, res.rule + ':get')
-    query = utils.Query(request, utils.PAGE_PARAMS + ('detail',) +
-                        tuple(extra_params))
-    utils.check_gates(request, query.params,
-                      dict(filter_gates or {}, detail=mv.allow_detail_query))
-    if query.boolean('detail'):
-        if detail:
-            raise exception.InvalidParameterValue(
-                err='"detail" is not accepted on /%s/detail' % res.path)
-        detail = True
-    fields = utils.fields_param(
-        query, res.detail_fields,
-        res.detail_fields if detail else res.list_fields)
+    params = utils.PAGE_PARAMS + tuple(extra_params)
+    if detail:
+        # NOTE: as Ironic: /detail takes neither fields nor detail.
+        params = tuple(p for p in params if p != 'fields')
+    else:
+        params += ('detail',)
+    query = utils.Query(request, params)
+    for name, gate in (filter_gates or {}).items():
+        if name in query and not gate(request.version):
+            raise utils.not_acceptable()
+    fields = (res.detail_fields if detail else utils.list_fields(
+        query, res.detail_fields, res.list_fields, res.gates))
     limit, marker, sort_key, sort_dir = utils.page(
         query, res.obj_class.fields, request.conf.api.max_limit,
-        ('extra', 'internal_info', 'properties', 'local_link_connection'))
+        ('extra', 'internal_info', 'properties', 'local_link_connection'),
+        gates=res.gates)
     objs = res.obj_class.list(request.context, filters=filters, limit=limit,
                               marker=marker, sort_key=sort_key,
                               sort_dir=sort_dir)
@@ -121,7 +147,8 @@ def list_(request, res, detail, filters, extra_params=(), path=None,
 def show(request, res, ident):
     utils.authorize(request, res.rule + ':get')
     query = utils.Query(request, ('fields',))
-    fields = utils.fields_param(query, res.detail_fields, res.detail_fields)
+    fields = utils.fields_param(query, res.detail_fields, res.detail_fields,
+                                res.gates)
     obj = res.get(request, ident)
     return res.view(request, obj, fields, utils.UuidCache(request.context),
                     show_links='fields' not in query)
@@ -132,8 +159,9 @@ def create(request, res, save):
     utils.authorize(request, res.rule + ':create')
     utils.Query(request, ())
     body = utils.json_body(request, res.schemas['create'])
-    utils.check_gates(request, body, res.gates)
+    utils.check_body_gates(request, body, res.gates)
     values = dict(body)
+    res.drop_nulls(values)
     res.resolve_refs(request, values)
     obj = save(res.obj_class(request.context, **values))
     data = res.view(request, obj, res.detail_fields,
@@ -141,48 +169,43 @@ def create(request, res, save):
     return utils.Reply(201, data, location=data['links'][0]['href'])
 
 
-def update(request, res, ident, save):
+def update(request, res, ident, save, check=None):
     """Apply a JSON-Patch; ``save(obj, expected)`` stores it and returns
     the result, refusing with ConcurrentUpdate when the stored row no
     longer holds ``expected`` (the values the patch was applied to): the
-    patch is then applied again to a fresh read."""
+    patch is then applied again to a fresh read.
+
+    :param check: callable(patched document, changed field names) run
+        before the values are set, for the resource's own rules.
+    """
     utils.authorize(request, res.rule + ':update')
     utils.Query(request, ())
     patch = utils.json_body(request, utils.PATCH_SCHEMA)
-    utils.check_patch_values(patch, res.schemas['patched']['properties'],
-                             _patched(res))
+    utils.check_patch_gates(request, patch, res.gates)
+    utils.check_patch_values(patch, res.writable, _patched(res))
     return utils.retry_on_concurrent_update(
-        lambda: _update_once(request, res, ident, patch, save))
+        lambda: _update_once(request, res, ident, patch, save, check))
 
 
 def _patched(res):
     return 'patched %s' % res.obj_class.obj_name().lower()
 
 
-def _update_once(request, res, ident, patch, save):
+def _update_once(request, res, ident, patch, save, check):
     obj = res.get(request, ident)
     original = utils.snapshot(obj)
     cache = utils.UuidCache(request.context)
-    writable = res.schemas['patched']['properties']
-    before = res.view(request, obj, list(writable), cache, show_links=False)
-    before.pop('links')
-    for name in writable:
-        before.setdefault(name, None)
-    for name in res.read_only:
-        before[name] = None
-    after = utils.apply_patch(before, patch, res.read_only,
-                              utils.PATCH_SCHEMA)
-    unknown = sorted(set(after) - set(before))
-    if unknown:
-        raise exception.InvalidParameterValue(
-            err='Unknown field(s): %s' % ', '.join(unknown))
-    utils.validate({k: v for k, v in after.items()
-                    if k not in res.read_only}, res.schemas['patched'],
-                   _patched(res))
-    for name in writable:
+    before = res.document(obj, cache)
+    after = utils.apply_patch(before, patch, (), utils.PATCH_SCHEMA)
+    utils.check_mandatory(after, res.schemas['patched'])
+    coercion.coerce(after, res.schemas['patched'])
+    utils.validate(after, res.schemas['patched'], _patched(res))
+    for name in res.writable:
+        # A removed field: null, or the object's default (see below).
         after.setdefault(name, None)
-    changed = utils.changed_fields(before, after, writable)
-    utils.check_gates(request, changed, res.gates)
+    changed = utils.changed_fields(before, after, res.writable)
+    if check is not None:
+        check(after, changed)
     values = {name: after[name] for name in changed}
     res.resolve_refs(request, values)
     for name, value in values.items():

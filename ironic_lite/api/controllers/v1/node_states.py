@@ -6,11 +6,13 @@ the background. No conductor for the node: 503.
 """
 
 import json
+import string
 
 from ironic_lite.api.controllers.v1 import node as node_api
 from ironic_lite.api.controllers.v1 import utils
 from ironic_lite.api import microversion as mv
 from ironic_lite.api.schemas import node as schema
+from ironic_lite.api import types
 from ironic_lite.api import validation
 from ironic_lite.common import exception
 from ironic_lite.common import states
@@ -26,6 +28,8 @@ _VERB_GATES = {
     'clean': mv.allow_manual_clean, 'adopt': mv.allow_adopt,
 }
 _UNSUPPORTED_VERBS = ('rescue', 'unrescue')
+#: What a configdrive given as text may hold (base64, with blanks).
+_BASE64 = frozenset(string.ascii_letters + string.digits + '+/=\n\r\t ')
 
 
 def _states_location(request, node):
@@ -49,22 +53,31 @@ def get_states(request, node_ident):
     return data
 
 
+def _invalid_state(action, node_ident, state):
+    """400 in Ironic's words for an action the node's state forbids (or
+    that does not exist)."""
+    return exception.InvalidParameterValue(
+        err='The requested action "%s" can not be performed on node "%s" '
+            'while it is in state "%s".'
+        % (types.shown(action), node_ident, state))
+
+
 def set_power_state(request, node_ident):
     utils.authorize(request, 'baremetal:node:change_state')
     utils.Query(request, ())
     body = utils.json_body(request, schema.POWER)
     target, timeout = body['target'], body.get('timeout')
-    soft = mv.allow_soft_power(request.version)
-    if timeout is not None and not soft:
-        raise utils.not_acceptable()
-    if target in _SOFT_POWER and not soft:
-        raise utils.not_acceptable()
-    if target not in _BASIC_POWER + _SOFT_POWER:
-        raise exception.InvalidParameterValue(
-            err='Invalid power state %s requested. Valid states: %s'
-            % (target, ', '.join(_BASIC_POWER + (_SOFT_POWER if soft
-                                                 else ()))))
     node = node_api.get_node(request, node_ident)
+    if ((target in _SOFT_POWER or timeout)
+            and not mv.allow_soft_power(request.version)):
+        raise utils.not_acceptable()
+    if timeout is not None and timeout < 1:
+        raise exception.InvalidParameterValue(
+            err='timeout has to be positive integer')
+    if target not in _BASIC_POWER + _SOFT_POWER:
+        raise _invalid_state(target, node_ident, node.power_state)
+    if node.provision_state in (states.CLEANING, states.CLEANWAIT):
+        raise _invalid_state(target, node_ident, node.provision_state)
     request.rpcapi.change_node_power_state(
         request.context, node.uuid, target,
         topic=node_api.topic_for(request, node), timeout=timeout)
@@ -72,39 +85,64 @@ def set_power_state(request, node_ident):
 
 
 def _check_verb(request, node, target, body):
+    """Ironic's checks of a provision request, in its order."""
+    gate = _VERB_GATES.get(target)
+    if gate is not None and not gate(request.version):
+        raise utils.not_acceptable()
     if target in _UNSUPPORTED_VERBS:
+        if not mv.allow_rescue_interface(request.version):
+            raise utils.not_acceptable()
         raise exception.InvalidParameterValue(
             err='The "%s" provision action is not supported by ironic-lite'
             % target)
-    if target not in _VERB_GATES:
-        raise exception.InvalidParameterValue(
-            err='Invalid provision state target: %s' % target)
-    gate = _VERB_GATES[target]
-    if gate is not None and not gate(request.version):
-        raise utils.not_acceptable()
-    if body.get('configdrive') is not None:
-        if target not in ('active', 'rebuild'):
-            raise exception.InvalidParameterValue(
-                err='Adding a config drive is only supported when setting '
-                    'provision state to active or rebuild')
-        if target == 'rebuild' and not mv.allow_rebuild_configdrive(
-                request.version):
-            raise utils.not_acceptable()
-        _check_configdrive_fits(node, body['configdrive'])
-    if 'clean_steps' in body and target != 'clean':
+    if target in ('active', 'rebuild') and node.maintenance:
+        raise exception.NodeInMaintenance(action='provisioning',
+                                          node=node.uuid)
+    try:
+        # NOTE: checked again by the conductor under the node's lock;
+        # checking here answers an impossible request without a round
+        # trip, in Ironic's words.
+        states.next_state(node.provision_state,
+                          states.VERBS.get(target, target))
+    except exception.InvalidStateRequested:
+        if node.reservation:
+            raise exception.NodeLocked(node=node.uuid,
+                                       host=node.reservation)
+        raise _invalid_state(target, node.uuid, node.provision_state)
+    if body.get('configdrive'):
+        _check_configdrive(request, node, target, body['configdrive'])
+    if body.get('clean_steps') and target != 'clean':
         raise exception.InvalidParameterValue(
             err='"clean_steps" is only valid when setting target provision '
-                'state to clean')
-    if target == 'clean' and 'clean_steps' not in body:
-        raise exception.InvalidParameterValue(
-            err='"clean_steps" is required when setting target provision '
                 'state to clean')
     if (target == 'abort' and node.provision_state == states.INSPECTWAIT
             and not mv.allow_inspect_abort(request.version)):
         raise utils.not_acceptable()
-    # NOTE: checked again by the conductor under the node's lock; checking
-    # here too answers an impossible request without a round trip.
-    states.next_state(node.provision_state, states.VERBS[target])
+    if target == 'clean' and not body.get('clean_steps'):
+        raise exception.InvalidParameterValue(
+            err='"clean_steps" is required when setting target provision '
+                'state to clean')
+
+
+def _check_configdrive(request, node, target, configdrive):
+    """A configdrive goes with ``active`` (and ``rebuild`` from 1.35), as
+    a URL or base64 text (a JSON object builds one from API 1.56, beyond
+    this API), and must fit in the node's instance_info."""
+    targets = ('active', 'rebuild') if mv.allow_rebuild_configdrive(
+        request.version) else ('active',)
+    if target not in targets:
+        raise exception.InvalidParameterValue(
+            err='Adding a config drive is only supported when setting '
+                'provision state to %s' % ', '.join(targets))
+    if isinstance(configdrive, dict):
+        raise exception.InvalidParameterValue(
+            err='Providing a JSON object for configdrive is only supported '
+                'starting with API version 1.56')
+    if '://' not in configdrive and set(configdrive) - _BASE64:
+        raise exception.InvalidParameterValue(
+            err='Invalid configdrive format: it is neither a JSON, nor a '
+                'URL, nor a base64 string')
+    _check_configdrive_fits(node, configdrive)
 
 
 def _check_configdrive_fits(node, configdrive):
@@ -215,3 +253,23 @@ def unset_maintenance(request, node_ident):
 def validate(request, node_ident):
     return _ask_conductor(request, node_ident, 'baremetal:node:validate',
                           'validate_driver_interfaces')
+
+
+def validate_by_query(request):
+    """``GET /v1/nodes/validate?node=<ident>`` (or ``node_uuid=``), the
+    collection form of :func:`validate` Ironic also serves."""
+    utils.authorize(request, 'baremetal:node:validate')
+    query = utils.Query(request, ('node', 'node_uuid'))
+    if query.get('node_uuid'):
+        ident = types.uuid('node_uuid', query.get('node_uuid'))
+    elif query.get('node'):
+        ident = query.get('node')
+        if not types.is_uuid(ident) and not mv.allow_node_name(
+                request.version):
+            raise utils.not_acceptable()
+    else:
+        raise exception.MissingParameterValue(
+            err='Missing mandatory parameter: node')
+    node = node_api.get_node(request, ident)
+    return request.rpcapi.validate_driver_interfaces(
+        request.context, node.uuid, topic=node_api.topic_for(request, node))

@@ -5,6 +5,7 @@ from ironic_lite.api.controllers.v1 import node as node_api
 from ironic_lite.api.controllers.v1 import utils
 from ironic_lite.api import microversion as mv
 from ironic_lite.api.schemas import node as schema
+from ironic_lite.api import validation
 from ironic_lite.common import exception
 
 
@@ -23,7 +24,15 @@ def get_traits(request, node_ident):
 
 def set_traits(request, node_ident):
     node = _node(request, node_ident, 'baremetal:node:update')
-    traits = utils.json_body(request, schema.TRAITS)['traits']
+    body = utils.json_body(request, schema.TRAITS) if request.body else {}
+    if 'traits' not in body:
+        raise exception.InvalidParameterValue(
+            err='A single node trait may be added via PUT /v1/nodes/<node '
+                'identifier>/traits/<trait> with no body, or all node '
+                'traits may be replaced via PUT /v1/nodes/<node '
+                'identifier>/traits with the list of traits specified in '
+                'the request body.')
+    traits = body['traits']
     request.rpcapi.set_node_traits(request.context, node.uuid, traits,
                                    topic=node_api.topic_for(request, node))
     return utils.Reply(204)
@@ -31,6 +40,9 @@ def set_traits(request, node_ident):
 
 def add_trait(request, node_ident, trait):
     node = _node(request, node_ident, 'baremetal:node:update')
+    if request.body and validation.decode_body(request.body):
+        raise exception.InvalidParameterValue(
+            err='No body should be provided when adding a trait')
     utils.validate(trait, schema.TRAIT)
     request.rpcapi.add_node_traits(request.context, node.uuid, [trait],
                                    topic=node_api.topic_for(request, node))

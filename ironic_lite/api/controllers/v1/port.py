@@ -7,8 +7,10 @@ conductor.
 from ironic_lite.api.controllers.v1 import generic
 from ironic_lite.api.controllers.v1 import node as node_api
 from ironic_lite.api.controllers.v1 import utils
+from ironic_lite.api import coercion
 from ironic_lite.api import microversion as mv
 from ironic_lite.api.schemas import port as schema
+from ironic_lite.api import types
 from ironic_lite.common import exception
 from ironic_lite import objects
 
@@ -28,7 +30,10 @@ RESOURCE = generic.Resource(
            'physical_network': mv.allow_physical_network},
     refs={'node_uuid': (objects.Node, 'node_id'),
           'portgroup_uuid': (objects.Portgroup, 'portgroup_id')},
-    schemas={'create': schema.CREATE, 'patched': schema.PATCHED})
+    schemas={'create': schema.CREATE, 'patched': schema.PATCHED},
+    ident_param='port_uuid')
+
+_FILTERS = ('node', 'node_uuid', 'portgroup', 'address')
 
 
 def _node_topic(request, port):
@@ -36,13 +41,31 @@ def _node_topic(request, port):
     return node_api.topic_for(request, node)
 
 
-def _check_portgroup(request, port):
-    if port.obj_attr_is_set('portgroup_id') and port.portgroup_id:
-        group = objects.Portgroup.get(request.context, port.portgroup_id)
-        if group.node_id != port.node_id:
-            raise exception.InvalidParameterValue(
-                err='Port group %s and port belong to different nodes'
-                % group.uuid)
+def _check_portgroup(request, port, pxe_given=False):
+    """The port's group is on the port's node and, for a port created
+    with ``pxe_enabled`` true, takes standalone ports (as Ironic).
+
+    :raises: InvalidParameterValue (400), Conflict (409)
+    """
+    if not (port.obj_attr_is_set('portgroup_id') and port.portgroup_id):
+        return
+    group = objects.Portgroup.get(request.context, port.portgroup_id)
+    if group.node_id != port.node_id:
+        raise exception.InvalidParameterValue(
+            err='Port can not be added to a portgroup belonging to a '
+                'different node.')
+    if pxe_given and not group.standalone_ports_supported:
+        raise exception.Conflict(
+            "Port group %s doesn't support standalone ports. This port "
+            "cannot be created as a member of that portgroup as the "
+            "port's 'pxe_enabled' field was set to True." % group.uuid)
+
+
+def _check_physical_network(values):
+    if values.get('physical_network') == '':
+        raise exception.InvalidParameterValue(
+            err='A non-empty value is required when setting '
+                'physical_network')
 
 
 def list_ports(request):
@@ -53,38 +76,49 @@ def list_ports_detail(request):
     return _list(request, True, 'ports/detail')
 
 
-def _list(request, detail, path, filters=None):
-    filters = dict(filters or {})
+def _list(request, detail, path, node_ident=None, group_ident=None):
+    """A page of ports; ``node_ident``/``group_ident`` come from the path
+    of a sub-collection, the ``node``/``portgroup`` filters otherwise."""
     params = request.GET
+    filters = {}
+    node_ident = node_ident or params.get('node_uuid') or params.get('node')
+    group_ident = group_ident or params.get('portgroup')
+    if 'portgroup' in params and not mv.allow_portgroup_subresources(
+            request.version):
+        raise utils.not_acceptable()
+    if node_ident and group_ident:
+        raise utils.OperationNotPermitted()
+    if params.get('node_uuid'):
+        types.uuid('node_uuid', params['node_uuid'])
+    elif (params.get('node') and not types.is_uuid(params['node'])
+          and not mv.allow_node_name(request.version)):
+        # NOTE: as Ironic: a node name in the filter needs 1.5.
+        raise utils.not_acceptable()
     if params.get('address'):
-        filters['address'] = utils.text_filter(
-            'address', params['address'],
-            schema.WRITABLE['address']['maxLength']).lower()
-    if params.get('node') or params.get('node_uuid'):
-        filters['node_id'] = node_api.get_node(
-            request, params.get('node') or params.get('node_uuid')).id
-    if params.get('portgroup'):
-        if not mv.allow_portgroup_subresources(request.version):
-            raise utils.not_acceptable()
+        filters['address'] = coercion.mac_address('address',
+                                                  params['address'])
+    if node_ident:
+        filters['node_id'] = node_api.get_node(request, node_ident).id
+    if group_ident:
         filters['portgroup_id'] = objects.Portgroup.get(
-            request.context, params['portgroup']).id
-    return generic.list_(request, RESOURCE, detail, filters,
-                         ('node', 'node_uuid', 'portgroup', 'address'), path)
+            request.context, utils.check_ident(
+                group_ident, 'portgroup', names=True)).id
+    return generic.list_(request, RESOURCE, detail, filters, _FILTERS, path)
 
 
 def list_node_ports(request, node_ident):
     node = node_api.get_node(request, node_ident)
-    return generic.list_(request, RESOURCE, False, {'node_id': node.id},
-                         (), 'nodes/%s/ports' % node.uuid)
+    return _list(request, False, 'nodes/%s/ports' % node.uuid,
+                 node_ident=node.uuid)
 
 
 def list_portgroup_ports(request, portgroup_ident):
     if not mv.allow_portgroup_subresources(request.version):
         raise exception.NotFound()
-    group = objects.Portgroup.get(request.context, portgroup_ident)
-    return generic.list_(request, RESOURCE, False,
-                         {'portgroup_id': group.id}, (),
-                         'portgroups/%s/ports' % group.uuid)
+    group = objects.Portgroup.get(request.context, utils.check_ident(
+        portgroup_ident, 'portgroup_ident', names=True))
+    return _list(request, False, 'portgroups/%s/ports' % group.uuid,
+                 group_ident=group.uuid)
 
 
 def show_port(request, port_ident):
@@ -93,13 +127,22 @@ def show_port(request, port_ident):
 
 def create_port(request):
     def save(port):
-        _check_portgroup(request, port)
+        pxe_given = bool(port.obj_attr_is_set('pxe_enabled')
+                         and port.pxe_enabled)
+        _check_physical_network({'physical_network': port.physical_network
+                                 if port.obj_attr_is_set('physical_network')
+                                 else None})
+        _check_portgroup(request, port, pxe_given=pxe_given)
         return request.rpcapi.create_port(
             request.context, port, topic=_node_topic(request, port))
     return generic.create(request, RESOURCE, save)
 
 
 def update_port(request, port_ident):
+    def check(after, changed):
+        if 'physical_network' in changed:
+            _check_physical_network(after)
+
     def save(port, expected):
         _check_portgroup(request, port)
         # NOTE: the conductor locks the node the port belongs to: if it
@@ -108,7 +151,7 @@ def update_port(request, port_ident):
         return request.rpcapi.update_port(
             request.context, port, topic=_node_topic(request, port),
             expected=expected)
-    return generic.update(request, RESOURCE, port_ident, save)
+    return generic.update(request, RESOURCE, port_ident, save, check)
 
 
 def delete_port(request, port_ident):

@@ -6,7 +6,7 @@ conductor. Below 1.23 the whole resource answers 404.
 
 from ironic_lite.api.controllers.v1 import generic
 from ironic_lite.api.controllers.v1 import node as node_api
-from ironic_lite.api.controllers.v1 import utils
+from ironic_lite.api import coercion
 from ironic_lite.api import microversion as mv
 from ironic_lite.api.schemas import portgroup as schema
 from ironic_lite.common import exception
@@ -25,7 +25,8 @@ RESOURCE = generic.Resource(
     refs={'node_uuid': (objects.Node, 'node_id')},
     schemas={'create': schema.CREATE, 'patched': schema.PATCHED},
     names=True,
-    sub_links={'ports': mv.allow_portgroup_subresources})
+    sub_links={'ports': mv.allow_portgroup_subresources},
+    defaults={'mode': schema.DEFAULT_MODE}, ident_param='portgroup_ident')
 
 
 def _check_version(request, gate=mv.allow_portgroups):
@@ -45,9 +46,8 @@ def _list(request, detail, path):
     if params.get('node'):
         filters['node_id'] = node_api.get_node(request, params['node']).id
     if params.get('address'):
-        filters['address'] = utils.text_filter(
-            'address', params['address'],
-            schema.WRITABLE['address']['maxLength']).lower()
+        filters['address'] = coercion.mac_address('address',
+                                                  params['address'])
     return generic.list_(request, RESOURCE, detail, filters,
                          ('node', 'address'), path)
 
@@ -63,7 +63,12 @@ def list_portgroups_detail(request):
 def list_node_portgroups(request, node_ident):
     _check_version(request, mv.allow_portgroup_subresources)
     node = node_api.get_node(request, node_ident)
-    return generic.list_(request, RESOURCE, False, {'node_id': node.id}, (),
+    filters = {'node_id': node.id}
+    if request.GET.get('address'):
+        filters['address'] = coercion.mac_address('address',
+                                                  request.GET['address'])
+    return generic.list_(request, RESOURCE, False, filters,
+                         ('node', 'address'),
                          'nodes/%s/portgroups' % node.uuid)
 
 
@@ -76,6 +81,8 @@ def create_portgroup(request):
     _check_version(request)
 
     def save(group):
+        if not group.obj_attr_is_set('mode') or not group.mode:
+            group.mode = schema.DEFAULT_MODE
         return request.rpcapi.create_portgroup(
             request.context, group, topic=_node_topic(request, group))
     return generic.create(request, RESOURCE, save)

@@ -3,17 +3,21 @@ parameters, links, pagination and JSON-Patch."""
 
 import copy
 import random
+import re
 import time
 
 import jsonpatch
 import jsonpointer
-from oslo_utils import uuidutils
 
+from ironic_lite.api import coercion
 from ironic_lite.api import microversion
 from ironic_lite.api import types
 from ironic_lite.api import validation
 from ironic_lite.common import exception
 from ironic_lite.common import policy
+
+
+_NAME_RE = re.compile('^[a-zA-Z0-9._~-]+$')
 
 
 class Reply:
@@ -26,14 +30,25 @@ class Reply:
 
 
 class NotAcceptable(exception.IronicLiteException):
-    _msg_fmt = ('The requested feature is not available at this API '
-                'version; ask for a higher one in the '
+    _msg_fmt = ('Request not acceptable. The requested feature is not '
+                'available at this API version; ask for a higher one in the '
                 'X-OpenStack-Ironic-API-Version header.')
     code = 406
 
 
-def not_acceptable():
-    return NotAcceptable()
+class OperationNotPermitted(exception.IronicLiteException):
+    _msg_fmt = 'Operation not permitted.'
+    code = 403
+
+
+def not_acceptable(minimum=None):
+    """406; with ``minimum`` (a version tuple), in the words Ironic uses
+    for a list filter newer than the request."""
+    if minimum is None:
+        return NotAcceptable()
+    return NotAcceptable(
+        'Request not acceptable. The minimal required API version should '
+        'be %s' % microversion.to_string(minimum))
 
 
 def authorize(request, rule):
@@ -46,9 +61,12 @@ def json_body(request, schema):
     """The request's JSON body, checked against ``schema``.
 
     :raises: Invalid (400) when it is not JSON, holds what no database
-        can store or does not match (see :mod:`ironic_lite.api.validation`).
+        can store, a value that cannot be converted to its field's type
+        (:mod:`ironic_lite.api.coercion`) or does not match (see
+        :mod:`ironic_lite.api.validation`).
     """
     data = validation.decode_body(request.body)
+    coercion.coerce(data, schema)
     validate(data, schema)
     return data
 
@@ -68,7 +86,8 @@ class Query:
         unknown = sorted(set(self.params) - set(allowed))
         if unknown:
             raise exception.InvalidParameterValue(
-                err='Unknown argument(s): %s' % ', '.join(unknown))
+                err='Unexpected arguments: %s'
+                % ', '.join(types.shown(name) for name in unknown))
         self.request = request
 
     def get(self, name, default=None):
@@ -104,30 +123,63 @@ def text_filter(name, value, max_length):
 PAGE_PARAMS = ('limit', 'marker', 'sort_key', 'sort_dir', 'fields')
 
 
-def fields_param(query, allowed_fields, default_fields):
-    """The fields to return: ``?fields=`` (1.8) or ``default_fields``.
+def fields_param(query, allowed_fields, default_fields, gates=None):
+    """The fields to return: ``?fields=`` (1.8; names in any case, each
+    once) or ``default_fields``.
 
-    :raises: 406 below 1.8, 400 for unknown fields.
+    :param gates: {field: gate} of the fields newer than 1.1.
+    :raises: 406 below 1.8 or for a field newer than the request, 400 for
+        unknown fields.
     """
     value = query.get('fields')
     if value is None:
         return default_fields
     if not microversion.allow_fields(query.request.version):
         raise not_acceptable()
-    fields = [f.strip() for f in value.split(',') if f.strip()]
+    fields = []
+    for name in value.split(','):
+        name = name.strip().lower()
+        if name and name not in fields:
+            fields.append(name)
+    check_gates(query.request, fields, gates or {})
     invalid = sorted(set(fields) - set(allowed_fields))
     if invalid:
         raise exception.InvalidParameterValue(
-            err='Field(s) "%s" are not valid' % ', '.join(invalid))
+            err='Field(s) "%s" are not valid'
+            % ', '.join(types.shown(name) for name in invalid))
     return fields
 
 
+def list_fields(query, allowed_fields, list_default, gates=None):
+    """The fields a collection GET returns: ``?fields=``, all of them
+    with ``?detail=True`` (1.43), else ``list_default``.
+
+    :raises: 400 for ``detail`` below 1.43 or with ``fields``; see
+        :func:`fields_param`.
+    """
+    detail = query.boolean('detail')
+    if detail is not None and not microversion.allow_detail_query(
+            query.request.version):
+        raise exception.InvalidParameterValue(
+            err='Invalid query parameter ?detail=%s received.' % detail)
+    fields = fields_param(query, allowed_fields, None, gates)
+    if fields is not None:
+        if detail:
+            raise exception.InvalidParameterValue(
+                err='Can not specify ?detail=True and fields in the same '
+                    'request.')
+        return fields
+    return allowed_fields if detail else list_default
+
+
 def page(query, model_fields, max_limit, sortable_excluded=(),
-         uuid_marker=True):
+         uuid_marker=True, gates=None):
     """(limit, marker, sort_key, sort_dir) from the query string.
 
     :param uuid_marker: whether the marker must be a UUID (else it is
         returned as given, for the caller to look up).
+    :param gates: {field: gate}: sorting by a field newer than the
+        request is 406.
     :raises: Invalid (400) for a bad limit, sort key or direction.
     """
     limit = max_limit
@@ -138,10 +190,15 @@ def page(query, model_fields, max_limit, sortable_excluded=(),
     if marker is not None and uuid_marker:
         marker = types.uuid('marker', marker)
     sort_key = query.get('sort_key', 'id')
-    if sort_key not in model_fields or sort_key in sortable_excluded:
+    check_gates(query.request, [sort_key], gates or {})
+    if sort_key in sortable_excluded:
+        raise exception.InvalidParameterValue(
+            err='The sort_key value %s is an invalid field for sorting'
+            % sort_key)
+    if sort_key not in model_fields:
         raise exception.InvalidParameterValue(
             err='The sort_key value "%s" is an invalid field for sorting'
-            % sort_key)
+            % types.shown(sort_key))
     sort_dir = types.sort_dir(query.get('sort_dir', 'asc'))
     return limit, marker, sort_key, sort_dir
 
@@ -193,11 +250,18 @@ def format_time(value):
 
 # -- lookups --
 
-def check_uuid(ident, not_found):
-    """``ident`` when it is a UUID; else raise ``not_found``."""
-    if not uuidutils.is_uuid_like(ident):
-        raise not_found
-    return ident
+def check_ident(ident, param, names=False):
+    """Refuse a path identifier that is neither a UUID nor (``names``) a
+    name (RFC 3986 unreserved characters), as Ironic does: 400 naming the
+    parameter (``port_uuid``, ``node``) and the identifier.
+
+    :raises: InvalidParameterValue
+    """
+    if types.is_uuid(ident) or (names and _NAME_RE.match(ident)):
+        return ident
+    raise exception.InvalidParameterValue(
+        err='Expected UUID%s for %s: %s'
+        % (' or name' if names else '', param, types.shown(ident)))
 
 
 # -- JSON-Patch --
@@ -205,31 +269,52 @@ def check_uuid(ident, not_found):
 def apply_patch(document, patch, read_only, patch_schema):
     """Apply a JSON-Patch to ``document`` (a dict of the API fields).
 
-    :param read_only: top-level fields a patch may not touch.
+    :param read_only: top-level fields of ``document`` a patch may not
+        touch; the others are the fields it may.
     :returns: the patched copy.
-    :raises: Invalid (400) on a malformed patch, a read-only field or a
-        path that cannot be applied; the message names the operation and
-        its path, never the document's values.
+    :raises: Invalid (400) on a malformed patch, a field that may not be
+        patched (Ironic's words: "Cannot patch /x. Only the following can
+        be updated: ...") or an operation that cannot be applied
+        ("Couldn't apply patch '...'. Reason: can't remove a non-existent
+        object 'k'"); the messages show the operations and their paths,
+        never a value of the patch or of the document.
     """
     validate(patch, patch_schema)
+    allowed = sorted(set(document) - set(read_only))
     for op in patch:
         top = op['path'].lstrip('/').split('/')[0]
-        if top in read_only:
+        if top not in allowed:
             raise exception.InvalidParameterValue(
-                err="'%s' is an internal attribute and can not be updated"
-                % op['path'])
+                err='Cannot patch %s. Only the following can be updated: '
+                    '%s' % (validation.cut_path(op['path']),
+                            ', '.join(allowed)))
     result = copy.deepcopy(document)
-    for number, op in enumerate(patch, 1):
+    for op in patch:
         try:
             result = jsonpatch.apply_patch(result, [op], in_place=True)
         except (jsonpatch.JsonPatchException,
                 jsonpointer.JsonPointerException,
                 KeyError, IndexError, TypeError):
             raise exception.InvalidParameterValue(
-                err='Cannot apply operation %d of the patch (%s %s): %s'
-                % (number, op['op'], validation.quote_path(op['path']),
-                   _patch_failure(result, op['path'])))
+                err="Couldn't apply patch '%s'. Reason: %s"
+                % (_op_text(op), _patch_failure(result, op)))
     return result
+
+
+def check_mandatory(document, schema):
+    """Refuse a patched document that lost a field ``schema`` requires,
+    in Ironic's words. :raises: Invalid (400)"""
+    for name in schema.get('required', ()):
+        if name not in document:
+            raise exception.InvalidParameterValue(
+                err="'%s' is a mandatory attribute and can not be removed"
+                % name)
+
+
+def _op_text(op):
+    """An operation as Ironic shows it, without its value."""
+    return "{'op': '%s', 'path': '%s'}" % (
+        op['op'], validation.cut_path(op['path']))
 
 
 def check_patch_values(patch, properties, what):
@@ -243,33 +328,44 @@ def check_patch_values(patch, properties, what):
     for op in patch:
         name = op['path'][1:]
         if op['op'] != 'remove' and name in properties:
-            validate({name: op['value']}, {
-                'type': 'object', 'properties': {name: properties[name]}},
-                what)
+            schema = {'type': 'object',
+                      'properties': {name: properties[name]}}
+            document = coercion.coerce({name: op['value']}, schema)
+            validate(document, schema, what)
 
 
-def _patch_failure(document, path):
-    """Why ``path`` cannot be applied to ``document``, in words."""
+def _patch_failure(document, op):
+    """Why ``op`` cannot be applied to ``document``, in jsonpatch's words
+    where they name no value."""
     try:
-        tokens = jsonpointer.JsonPointer(path).parts
+        tokens = jsonpointer.JsonPointer(op['path']).parts
     except jsonpointer.JsonPointerException:
         return 'the path is not a valid JSON pointer'
     target = document
     for token in tokens[:-1]:
-        if isinstance(target, dict) and token in target:
+        if isinstance(target, dict):
+            if token not in target:
+                return "member '%s' not found" % token
             target = target[token]
-        elif isinstance(target, list) and token.isdigit() and \
-                int(token) < len(target):
+        elif isinstance(target, list):
+            if not token.isdigit() or int(token) >= len(target):
+                return "index '%s' is out of bounds" % token
             target = target[int(token)]
-        elif isinstance(target, (dict, list)):
-            return 'the path does not exist'
         else:
             return 'the path goes through a value that is not an object ' \
                    'or a list'
-    if not isinstance(target, (dict, list)):
+    last = tokens[-1]
+    if isinstance(target, list):
+        if op['op'] == 'add':
+            return "can't insert outside of list"
+        if op['op'] == 'replace':
+            return "can't replace outside of list"
+    elif not isinstance(target, dict):
         return 'the path goes through a value that is not an object or ' \
                'a list'
-    return 'the path does not exist'
+    if op['op'] == 'replace':
+        return "can't replace a non-existent object '%s'" % last
+    return "can't remove a non-existent object '%s'" % last
 
 
 PATCH_SCHEMA = {
@@ -364,6 +460,37 @@ def check_gates(request, values, gates):
         gate = gates.get(name)
         if gate is not None and not gate(request.version):
             raise not_acceptable()
+
+
+def _is_empty(value):
+    return value is None or value in ('', {}, [])
+
+
+def check_body_gates(request, body, gates):
+    """406 when a request body sets a field newer than the request's
+    version; as Ironic, a field given its empty value (null, "", {}) is
+    no use of the newer feature and passes.
+
+    :param gates: {field: gate function}.
+    """
+    check_gates(request, [name for name, value in body.items()
+                          if not _is_empty(value)], gates)
+
+
+def check_patch_gates(request, patch, gates):
+    """406 when a JSON-Patch changes a field newer than the request's
+    version: sets it (or a part of it) to a value that is not empty, or
+    removes it.
+
+    :param gates: {field: gate function}.
+    """
+    touched = []
+    for op in patch:
+        parts = op['path'].lstrip('/').split('/')
+        if (op['op'] == 'remove' or len(parts) > 1
+                or not _is_empty(op.get('value'))):
+            touched.append(parts[0])
+    check_gates(request, touched, gates)
 
 
 def hidden_fields(version, gates):
