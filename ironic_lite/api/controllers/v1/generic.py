@@ -2,8 +2,8 @@
 flat row each (ports, port groups, chassis), driven by a description of
 the resource (:class:`Resource`). Nodes have their own module."""
 
-from ironic_lite.api.controllers.v1 import utils
 from ironic_lite.api import coercion
+from ironic_lite.api.controllers.v1 import utils
 from ironic_lite.common import exception
 
 

@@ -8,8 +8,8 @@ import re
 
 from oslo_utils import strutils
 
-from ironic_lite.api.controllers.v1 import utils
 from ironic_lite.api import coercion
+from ironic_lite.api.controllers.v1 import utils
 from ironic_lite.api import microversion as mv
 from ironic_lite.api.schemas import node as schema
 from ironic_lite.api import types

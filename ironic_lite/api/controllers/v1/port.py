@@ -4,10 +4,10 @@ Ports change under their node's lock, so writes go to the node's
 conductor.
 """
 
+from ironic_lite.api import coercion
 from ironic_lite.api.controllers.v1 import generic
 from ironic_lite.api.controllers.v1 import node as node_api
 from ironic_lite.api.controllers.v1 import utils
-from ironic_lite.api import coercion
 from ironic_lite.api import microversion as mv
 from ironic_lite.api.schemas import port as schema
 from ironic_lite.api import types

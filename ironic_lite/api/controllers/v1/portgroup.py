@@ -4,9 +4,9 @@ Port groups change under their node's lock: writes go to the node's
 conductor. Below 1.23 the whole resource answers 404.
 """
 
+from ironic_lite.api import coercion
 from ironic_lite.api.controllers.v1 import generic
 from ironic_lite.api.controllers.v1 import node as node_api
-from ironic_lite.api import coercion
 from ironic_lite.api import microversion as mv
 from ironic_lite.api.schemas import portgroup as schema
 from ironic_lite.common import exception
