@@ -89,17 +89,46 @@ def log_to_stdout():
     root.setLevel(logging.WARNING)
 
 
-def wait_for_signal():
-    """Block until SIGTERM or SIGINT."""
-    import signal
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    # NOTE: the kernel may deliver the signal to any thread; Python runs the
-    # handler only when the main thread runs bytecode, so wake it often
-    # rather than block it in one long wait.
-    while not stop.wait(0.2):
-        pass
+#: Seconds a service that got SIGTERM or SIGINT while starting may go on
+#: starting before the process exits regardless.
+START_STOP_MARGIN = 10
+
+
+class StopSignals(object):
+    """SIGTERM and SIGINT as a stop request, from before a service starts.
+
+    A signal that arrives while the service starts asks it to stop as
+    soon as it is up (:meth:`wait` returns at once); if the start hangs
+    (an unreachable broker, say) the process exits ``START_STOP_MARGIN``
+    seconds after the signal. Without this, a signal before the handler
+    was installed killed the process mid-way.
+    """
+
+    def __init__(self, prog):
+        import signal
+        self._prog = prog
+        self._stop = threading.Event()
+        self._starting = True
+        self._deadline = None
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._handle)
+
+    def _handle(self, *_):
+        if self._starting and self._deadline is None:
+            self._deadline = stop_deadline(self._prog, START_STOP_MARGIN)
+        self._stop.set()
+
+    def wait(self):
+        """Block until SIGTERM or SIGINT (return at once if one came while
+        the service started)."""
+        self._starting = False
+        if self._deadline is not None:
+            self._deadline.cancel()
+        # NOTE: the kernel may deliver the signal to any thread; Python runs
+        # the handler only when the main thread runs bytecode, so wake it
+        # often rather than block it in one long wait.
+        while not self._stop.wait(0.2):
+            pass
 
 
 def stop_deadline(prog, seconds, code=UNFINISHED):

@@ -43,6 +43,7 @@ def main(argv=None):
                            'ironic-lite-conductor for a broker'
                      % conf.rpc_transport)
     startup.setup_service(PROG, conf, api=True)
+    signals = command.StopSignals(PROG)
 
     from ironic_lite.api import app as app_mod
     from ironic_lite.conductor import service
@@ -55,7 +56,7 @@ def main(argv=None):
     LOG.info('%s serving on http://%s:%s (database %s)', PROG,
              conf.api.host_ip, server.bind_addr[1],
              startup.database_name(conf))
-    command.wait_for_signal()
+    signals.wait()
     LOG.info('%s stopping', PROG)
     command.stop_deadline(PROG, api_command.SHUTDOWN_TIMEOUT
                           + conf.graceful_shutdown_timeout

@@ -89,6 +89,7 @@ def main(argv=None):
                            '"oslo"; "none" is for the all-in-one '
                            'ironic-lite command' % conf.rpc_transport)
     startup.setup_service(PROG, conf, api=True)
+    signals = command.StopSignals(PROG)
     from ironic_lite.api import app as app_mod
     server = build_server(conf, command_app(PROG, conf, app_mod))
     listen_or_fail(PROG, server)
@@ -101,7 +102,7 @@ def main(argv=None):
     thread = serve_in_thread(server)
     LOG.info('%s serving on http://%s:%s', PROG, conf.api.host_ip,
              server.bind_addr[1])
-    command.wait_for_signal()
+    signals.wait()
     LOG.info('%s stopping', PROG)
     command.stop_deadline(PROG, SHUTDOWN_TIMEOUT + 15)
     finished = stop_server(server, thread)

@@ -32,10 +32,11 @@ def main(argv=None):
                            'the all-in-one ironic-lite command'
                      % conf.rpc_transport)
     startup.setup_service(PROG, conf)
+    signals = command.StopSignals(PROG)
     from ironic_lite.conductor import service
     conductor = service.ConductorService(conf.host)
     startup.start_or_fail(PROG, conductor.start)
-    command.wait_for_signal()
+    signals.wait()
     command.stop_deadline(PROG, conf.graceful_shutdown_timeout + STOP_MARGIN)
     running = conductor.stop()
     command.exit_now(command.UNFINISHED if running else command.SUCCESS)
