@@ -30,88 +30,13 @@ import pytest
 
 from tests import fixtures
 from tests.functional import services
+from tests.functional import tcp_proxy
 
 SECRET = 'Sentinel-Pa55word-9b1d'
 HEADERS = {'Content-Type': 'application/json',
            'X-OpenStack-Ironic-API-Version': 'latest'}
 UNAVAILABLE = ('The database is not reachable at the moment; please '
                'retry later.')
-
-
-class TcpProxy:
-    """A threaded TCP proxy to ``target`` that can be cut (every
-    connection closed, new ones refused) and restored on the same port.
-
-    Minimal and local to this module: it only needs cut and restore.
-    """
-
-    def __init__(self, target):
-        self.target = target
-        self.port = None
-        self._listener = None
-        self._sockets = set()
-        self._lock = threading.Lock()
-        self.restore()
-
-    def restore(self):
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(('127.0.0.1', self.port or 0))
-        listener.listen(64)
-        self.port = listener.getsockname()[1]
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,),
-                         daemon=True).start()
-
-    def cut(self):
-        with self._lock:
-            # NOTE: shutdown wakes the thread blocked in accept(); a
-            # close alone would leave the socket listening.
-            try:
-                self._listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            self._listener.close()
-            for sock in self._sockets:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                sock.close()
-            self._sockets.clear()
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                server = socket.create_connection(self.target, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            server.settimeout(None)
-            with self._lock:
-                self._sockets.update((client, server))
-            for src, dst in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(src, dst),
-                                 daemon=True).start()
-
-    def _pump(self, src, dst):
-        try:
-            while True:
-                data = src.recv(65536)
-                if not data:
-                    break
-                dst.sendall(data)
-        except OSError:
-            pass
-        for sock in (src, dst):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def _call(url, method='GET', body=None, timeout=60):
@@ -148,7 +73,7 @@ def split(tmp_path):
     with fixtures.server_database('postgresql') as db_url, \
             services.rabbit_vhost() as rabbit_url:
         pg = urllib.parse.urlsplit(db_url)
-        proxies = {name: TcpProxy((pg.hostname, pg.port))
+        proxies = {name: tcp_proxy.TcpProxy(pg.port, pg.hostname).start()
                    for name in ('api', 'conductor')}
         port = services_port()
         procs = {}
@@ -187,7 +112,7 @@ def split(tmp_path):
                 if name in procs:
                     procs[name].terminate(timeout=30)
             for proxy in proxies.values():
-                proxy.cut()
+                proxy.stop()
 
 
 def services_port():
@@ -277,7 +202,9 @@ def test_split_services_under_faults(split):
     assert all(SECRET not in json.dumps(a[2]) for a in answers)
     api_log, conductor_log = procs['api'].log(), procs['conductor'].log()
     assert SECRET not in api_log and SECRET not in conductor_log
-    for text in ('Traceback', 'SELECT ', 'UPDATE ', '[SQL', 'psycopg2',
+    # A warning may name the driver's exception class; never its message
+    # (which carries the SQL, parameters and the server's address).
+    for text in ('Traceback', 'SELECT ', 'UPDATE ', '[SQL',
                  'Connection refused'):
         assert text not in api_log, text
     assert 'Answered 503 (' in api_log
