@@ -95,6 +95,9 @@ def _check_verb(request, node, target, body):
         raise exception.InvalidParameterValue(
             err='The "%s" provision action is not supported by ironic-lite'
             % target)
+    if target not in states.VERBS:
+        # No state accepts it: refused whatever the node is doing.
+        raise _invalid_state(target, node.uuid, node.provision_state)
     if target in ('active', 'rebuild') and node.maintenance:
         raise exception.NodeInMaintenance(action='provisioning',
                                           node=node.uuid)
@@ -102,8 +105,7 @@ def _check_verb(request, node, target, body):
         # NOTE: checked again by the conductor under the node's lock;
         # checking here answers an impossible request without a round
         # trip, in Ironic's words.
-        states.next_state(node.provision_state,
-                          states.VERBS.get(target, target))
+        states.next_state(node.provision_state, states.VERBS[target])
     except exception.InvalidStateRequested:
         if node.reservation:
             raise exception.NodeLocked(node=node.uuid,
