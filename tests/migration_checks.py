@@ -8,12 +8,15 @@ file is called.
 
 import importlib.util
 import os
+import sqlite3
+import uuid
 
 from alembic import autogenerate
 from alembic.operations import Operations
 from alembic.operations import ops as alembic_ops
 from alembic.runtime import migration as alembic_migration
 from alembic import script
+import pytest
 import sqlalchemy as sa
 
 from ironic_lite.db import migration
@@ -112,3 +115,86 @@ def _ignorable(difference):
                 'node_id', 'portgroup_id', 'nodes_conductor_affinity_fk')):
         return True
     return False
+
+
+# -- the walk: each revision's data checked before and after it --
+
+def _sqlite_foreign_keys(dbapi_connection, _record):
+    # As the services' engines do (oslo.db sqlite_fk).
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute('PRAGMA foreign_keys=ON')
+
+
+def walk(url, checks):
+    """Upgrade an empty database at ``url`` one revision at a time;
+    around each revision call ``checks._pre_upgrade_<rev>(engine)`` and
+    ``checks._check_<rev>(engine, <what the first returned>)`` where
+    defined. Returns the revisions checked."""
+    engine = sa.create_engine(url)
+    sa.event.listen(engine, 'connect', _sqlite_foreign_keys)
+    checked = []
+    try:
+        for revision, _module in revision_modules():
+            pre = getattr(checks, '_pre_upgrade_%s' % revision, None)
+            data = pre(engine) if pre else None
+            migration.upgrade(engine, revision)
+            check = getattr(checks, '_check_%s' % revision, None)
+            if check:
+                check(engine, data)
+                checked.append(revision)
+    finally:
+        engine.dispose()
+    return checked
+
+
+def _table(engine, name):
+    return sa.Table(name, sa.MetaData(), autoload_with=engine)
+
+
+class RevisionChecks:
+    """What each revision must do to the data already there."""
+
+    def _pre_upgrade_5e6f7a8b9c0d(self, engine):
+        nodes = _table(engine, 'nodes')
+        with engine.begin() as conn:
+            ids = [conn.execute(nodes.insert().values(
+                uuid=str(uuid.uuid4()), driver='fake-hardware',
+                version='1.1')).inserted_primary_key[0] for _ in range(2)]
+        return ids
+
+    def _check_5e6f7a8b9c0d(self, engine, node_ids):
+        """Volume connectors and targets: unique as Ironic's, and gone
+        with their node when the node row is deleted as release 1.0 does
+        (it knows nothing of these tables)."""
+        connectors = _table(engine, 'volume_connectors')
+        targets = _table(engine, 'volume_targets')
+        doomed, kept = node_ids
+
+        def connector(node_id, kind, ident):
+            return connectors.insert().values(
+                uuid=str(uuid.uuid4()), node_id=node_id, type=kind,
+                connector_id=ident, version='1.0')
+
+        def target(node_id, boot_index):
+            return targets.insert().values(
+                uuid=str(uuid.uuid4()), node_id=node_id,
+                volume_type='iscsi', boot_index=boot_index,
+                volume_id=str(uuid.uuid4()), version='1.0')
+
+        with engine.begin() as conn:
+            for node_id in node_ids:
+                conn.execute(connector(node_id, 'iqn', 'iqn.%d' % node_id))
+                conn.execute(target(node_id, 0))
+            conn.execute(connector(doomed, 'ip', 'iqn.%d' % doomed))
+        for duplicate in (connector(kept, 'iqn', 'iqn.%d' % doomed),
+                          target(doomed, 0)):
+            with pytest.raises(sa.exc.IntegrityError):
+                with engine.begin() as conn:
+                    conn.execute(duplicate)
+        with engine.begin() as conn:
+            conn.execute(sa.text('DELETE FROM nodes WHERE id = :id'),
+                         {'id': doomed})
+        with engine.connect() as conn:
+            for table in (connectors, targets):
+                left = conn.execute(sa.select(table.c.node_id)).scalars()
+                assert sorted(left) == [kept], table.name

@@ -40,7 +40,7 @@ operator-facing table is doc/api-microversions.md.
  1.30  driver type and detail (dynamic drivers only)
  1.31  node boot/console/deploy/inspect/management/power/raid/vendor
        interface fields
- 1.32  (volumes: not in ironic-lite)
+ 1.32  volume connectors and targets (/v1/volume, /v1/nodes/{id}/volume)
  1.33  node storage_interface
  1.34  port physical_network
  1.35  configdrive with the verb rebuild
@@ -203,6 +203,7 @@ allow_portgroup_mode_properties = _at_least(26)
 allow_soft_power = _at_least(27)
 allow_driver_detail = _at_least(30)
 allow_dynamic_interfaces = _at_least(31)
+allow_volume = _at_least(32)
 allow_storage_interface = _at_least(33)
 allow_physical_network = _at_least(34)
 allow_rebuild_configdrive = _at_least(35)

@@ -87,6 +87,14 @@ class NodeTraitNotFound(NotFound):
     _msg_fmt = 'Node %(node_id)s doesn\'t have a trait \'%(trait)s\''
 
 
+class VolumeConnectorNotFound(NotFound):
+    _msg_fmt = 'Volume connector %(connector)s could not be found.'
+
+
+class VolumeTargetNotFound(NotFound):
+    _msg_fmt = 'Volume target %(target)s could not be found.'
+
+
 class Conflict(IronicLiteException):
     _msg_fmt = 'Conflict.'
     code = http.CONFLICT
@@ -129,6 +137,24 @@ class ChassisAlreadyExists(Conflict):
     _msg_fmt = 'A chassis with UUID %(uuid)s already exists.'
 
 
+class VolumeConnectorAlreadyExists(Conflict):
+    _msg_fmt = 'A volume connector with UUID %(uuid)s already exists.'
+
+
+class VolumeConnectorTypeAndIdAlreadyExists(Conflict):
+    _msg_fmt = ('A volume connector with type %(type)s and connector ID '
+                '%(connector_id)s already exists.')
+
+
+class VolumeTargetAlreadyExists(Conflict):
+    _msg_fmt = 'A volume target with UUID %(uuid)s already exists.'
+
+
+class VolumeTargetBootIndexAlreadyExists(Conflict):
+    _msg_fmt = ('A volume target with boot index \'%(boot_index)s\' for the '
+                'same node already exists.')
+
+
 class ConductorAlreadyRegistered(Conflict):
     _msg_fmt = 'Conductor %(conductor)s already registered.'
 
@@ -161,6 +187,13 @@ class PortgroupNotEmpty(Invalid):
 class InvalidStateRequested(Invalid):
     _msg_fmt = ('The requested action "%(action)s" cannot be performed on a '
                 'node in state "%(state)s".')
+
+
+class NodeNotPoweredOff(Invalid):
+    """An action allowed only while the node is powered off (changing its
+    volume connectors and targets); Ironic's words and status (400)."""
+    _msg_fmt = ('The requested action "%(action)s" can not be performed on '
+                'node "%(node)s" while it is in state "%(state)s".')
 
 
 class NodeInMaintenance(Invalid):
@@ -274,6 +307,13 @@ class RPCVersionTooOld(IronicLiteException):
 
 class InvalidState(Conflict):
     _msg_fmt = 'Invalid resource state.'
+
+
+class OperationNotPermitted(IronicLiteException):
+    """A change asked of a read-only path (a node's volume sub-resources:
+    changes go through /v1/volume)."""
+    _msg_fmt = 'Not authorized.'
+    code = http.FORBIDDEN
 
 
 class NodeProtected(IronicLiteException):

@@ -50,6 +50,13 @@ _API_RULES = [
     ('baremetal:chassis:delete', ADMIN, 'delete chassis'),
     ('baremetal:driver:get', READER, 'read drivers and their properties'),
     ('baremetal:conductor:get', READER, 'read conductors'),
+    ('baremetal:volume:get', READER, 'read volume connectors and targets'),
+    ('baremetal:volume:create', ADMIN, 'create volume connectors and '
+                                       'targets'),
+    ('baremetal:volume:update', ADMIN, 'update volume connectors and '
+                                       'targets'),
+    ('baremetal:volume:delete', ADMIN, 'delete volume connectors and '
+                                       'targets'),
 ]
 
 _enforcer = None

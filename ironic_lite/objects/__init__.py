@@ -12,3 +12,5 @@ def register_all():
     __import__('ironic_lite.objects.port')
     __import__('ironic_lite.objects.portgroup')
     __import__('ironic_lite.objects.trait')
+    __import__('ironic_lite.objects.volume_connector')
+    __import__('ironic_lite.objects.volume_target')

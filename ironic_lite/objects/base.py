@@ -165,8 +165,12 @@ class IronicLiteObject(object_base.VersionedObject):
 
     @classmethod
     def get_target_version(cls):
-        """The version to write to the DB and send over RPC."""
-        return pinning.object_target_version(cls.obj_name(), cls.VERSION)
+        """The version to write to the DB and send over RPC (a class the
+        pinned release lacks: its first version)."""
+        first = (min(cls.VERSIONS, key=_version) if cls.VERSIONS
+                 else None)
+        return pinning.object_target_version(cls.obj_name(), cls.VERSION,
+                                             first)
 
     # -- the DB boundaries --
 

@@ -47,21 +47,41 @@ def api_max_version():
     return _entry()['api']
 
 
-def object_target_version(obj_name, latest):
+def object_target_version(obj_name, latest, first=None):
     """The version to write and send objects of class ``obj_name`` in.
+
+    Pinned, a class the pinned release lists is written in the version
+    that release writes. A class the pinned release does not list (one
+    this code added, such as VolumeConnector in 2.0) is written in its
+    ``first`` version. That is safe: no service of the pinned release
+    reads it (the release has no such class, so it neither loads those
+    rows nor is sent them: the RPC methods that carry the class are newer
+    than its RPC version), and every service of this code reads the
+    first version as long as ``'master'`` lists it, so the rows stay
+    readable when the pin is removed or the pinned services are put back.
 
     :param obj_name: the object's class name, e.g. 'Node'.
     :param latest: the version of the class in this code.
-    :returns: ``latest`` when unpinned, else the pinned release's version.
-    :raises: ObjectNotInRelease when the pinned release has no such object.
+    :param first: the class's first version (the oldest of its
+        ``VERSIONS``), or None when the caller cannot say.
+    :returns: ``latest`` when unpinned, else the pinned release's version,
+        else ``first``.
+    :raises: ObjectNotInRelease when the pinned release lacks the class
+        and writing its first version is not known to be safe: ``first``
+        is not given, or this code's own mapping does not list the class
+        or no longer reads that version.
     """
     if pinned_release() is None:
         return latest
     versions = _entry()['objects'].get(obj_name)
-    if not versions:
+    if versions:
+        return versions[0]
+    readable = release_mappings.RELEASE_MAPPING['master']['objects'].get(
+        obj_name, ())
+    if first is None or first not in readable:
         raise exception.ObjectNotInRelease(obj_name=obj_name,
                                            release=pinned_release())
-    return versions[0]
+    return first
 
 
 def validate():

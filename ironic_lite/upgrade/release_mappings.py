@@ -36,7 +36,7 @@ RELEASE_MAPPING = {
 
 RELEASE_MAPPING['master'] = {
     'api': '1.51',
-    'rpc': '1.2',
+    'rpc': '1.3',
     'objects': {
         'Chassis': ['1.0'],
         'Conductor': ['1.1', '1.0'],
@@ -45,6 +45,8 @@ RELEASE_MAPPING['master'] = {
         'Portgroup': ['1.0'],
         'Trait': ['1.0'],
         'TraitList': ['1.0'],
+        'VolumeConnector': ['1.0'],
+        'VolumeTarget': ['1.0'],
     },
 }
 

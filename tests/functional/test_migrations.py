@@ -9,3 +9,9 @@ from tests import migration_checks
 def test_models_match_migrations(server, request):
     url = request.getfixturevalue(server)
     assert migration_checks.schema_differences(url) == []
+
+
+@pytest.mark.parametrize('server', ['postgresql_url', 'mysql_url'])
+def test_walk_checks_each_revision(server, request):
+    url = request.getfixturevalue(server)
+    assert migration_checks.walk(url, migration_checks.RevisionChecks())

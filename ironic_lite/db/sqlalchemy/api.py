@@ -18,6 +18,7 @@ from ironic_lite.common import exception
 from ironic_lite.db import retry
 from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite.db.sqlalchemy import models
+from ironic_lite.db.sqlalchemy import volumes
 
 _NODE_EXACT_FILTERS = ('driver', 'maintenance', 'provision_state',
                        'resource_class', 'conductor_group', 'fault',
@@ -30,7 +31,8 @@ def _not_found(model, ident):
               models.Port: exception.PortNotFound(port=ident),
               models.Portgroup: exception.PortgroupNotFound(portgroup=ident),
               models.Chassis: exception.ChassisNotFound(chassis=ident)}
-    return errors.get(model, exception.NotFound())
+    return (volumes.not_found(model, ident) or
+            errors.get(model, exception.NotFound()))
 
 
 def _ident_filter(model, ident):
@@ -127,7 +129,7 @@ def _duplicate_to_conflict(error, model, values):
         return exception.PortgroupAlreadyExists(uuid=values.get('uuid'))
     if model is models.Chassis:
         return exception.ChassisAlreadyExists(uuid=values.get('uuid'))
-    return exception.Conflict()
+    return volumes.conflict(error, model, values) or exception.Conflict()
 
 
 def _retried(cls):
@@ -136,16 +138,23 @@ def _retried(cls):
     in a row (``_SEVERAL_TRANSACTIONS``): running them again after a
     failure in their second transaction would repeat the first, so each
     of their transactions retries on its own."""
-    for name, value in list(vars(cls).items()):
-        if (inspect.isfunction(value) and not name.startswith('__')
-                and name not in cls._SEVERAL_TRANSACTIONS):
+    seen = set()
+    for klass in cls.__mro__[:-1]:
+        # NOTE: the mixins' queries (volumes) as well as the class's own.
+        for name, value in list(vars(klass).items()):
+            if (name in seen or not inspect.isfunction(value)
+                    or name.startswith('__')
+                    or name in cls._SEVERAL_TRANSACTIONS):
+                continue
+            seen.add(name)
             setattr(cls, name, retry.retrying(value))
     return cls
 
 
 @_retried
-class Connection:
-    """The DB API used by the objects layer and the services."""
+class Connection(volumes.VolumeQueries):
+    """The DB API used by the objects layer and the services (volume
+    connectors and targets: :mod:`.volumes`)."""
 
     _SEVERAL_TRANSACTIONS = frozenset(['create_node', 'update_node'])
 
@@ -308,9 +317,11 @@ class Connection:
         return row
 
     def destroy_node(self, ident):
-        """Delete a node with its traits and ports. :raises: NodeNotFound"""
+        """Delete a node with its traits, ports, port groups, volume
+        connectors and targets. :raises: NodeNotFound"""
         with enginefacade.writer() as session:
             node = _get_one(session, models.Node, ident)
+            self.delete_node_volumes(session, node.id)
             session.query(models.Port).filter_by(node_id=node.id).delete()
             session.query(models.Portgroup).filter_by(
                 node_id=node.id).delete()

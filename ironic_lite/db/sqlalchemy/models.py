@@ -216,6 +216,51 @@ class Port(VersionMixin, Base):
     physical_network = sa.Column(sa.String(64), nullable=True)
 
 
+class VolumeConnector(VersionMixin, Base):
+    """A node's initiator for remote volumes (release 2.0). Rows go with
+    their node: the foreign key cascades, so release 1.0, which deletes
+    nodes without knowing this table, deletes them too."""
+
+    __tablename__ = 'volume_connectors'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_volumeconnectors0uuid'),
+        sa.UniqueConstraint('type', 'connector_id',
+                            name='uniq_volumeconnectors0type0connector_id'),
+        sa.Index('volume_connectors_node_id_idx', 'node_id'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    node_id = sa.Column(sa.Integer,
+                        sa.ForeignKey('nodes.id', ondelete='CASCADE'),
+                        nullable=False)
+    type = sa.Column(sa.String(32), nullable=False)
+    connector_id = sa.Column(sa.String(255), nullable=False)
+    extra = sa.Column(db_types.JsonEncodedDict, nullable=True)
+
+
+class VolumeTarget(VersionMixin, Base):
+    """A remote volume a node can boot from or use (release 2.0); goes
+    with its node as :class:`VolumeConnector` does."""
+
+    __tablename__ = 'volume_targets'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_volumetargets0uuid'),
+        sa.UniqueConstraint('node_id', 'boot_index',
+                            name='uniq_volumetargets0node_id0boot_index'),
+        sa.Index('volume_targets_node_id_idx', 'node_id'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    node_id = sa.Column(sa.Integer,
+                        sa.ForeignKey('nodes.id', ondelete='CASCADE'),
+                        nullable=False)
+    volume_type = sa.Column(sa.String(64), nullable=False)
+    properties = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    boot_index = sa.Column(sa.Integer, nullable=False)
+    volume_id = sa.Column(sa.String(36), nullable=False)
+    extra = sa.Column(db_types.JsonEncodedDict, nullable=True)
+
+
 #: Tables behind versioned objects, by object class name.
 VERSIONED_MODELS = {
     'Chassis': Chassis,
@@ -224,4 +269,6 @@ VERSIONED_MODELS = {
     'Port': Port,
     'Portgroup': Portgroup,
     'Trait': NodeTrait,
+    'VolumeConnector': VolumeConnector,
+    'VolumeTarget': VolumeTarget,
 }

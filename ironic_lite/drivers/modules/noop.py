@@ -44,4 +44,8 @@ class NoopNetwork(base.NetworkInterface):
 
 
 class NoopStorage(base.StorageInterface):
-    """No remote volumes (``noop``): the node boots from its own disks."""
+    """No remote volumes (``noop``): the node boots from its own disks.
+
+    The node's volume connectors and targets (API 1.32) are kept and
+    shown, and ignored: validation passes whatever they are, deploys
+    write the image to the node's disk as for a node without any."""

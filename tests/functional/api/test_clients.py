@@ -2,14 +2,9 @@
 ``baremetal`` CLI drive ironic-lite-api + ironic-lite-conductor on
 RabbitMQ and PostgreSQL through a fake-hardware node's life."""
 
-import json
-import os
-import subprocess
-import sys
-
 import openstack
 
-BAREMETAL = os.path.join(os.path.dirname(sys.executable), 'baremetal')
+from tests.functional.api.clients import cli as _cli
 
 
 def test_openstacksdk(deployment):
@@ -48,14 +43,6 @@ def test_openstacksdk(deployment):
     assert len(list(bm.nodes())) == 2
     for service in procs.values():
         assert 'Traceback' not in service.log()
-
-
-def _cli(url, *args):
-    result = subprocess.run(
-        [BAREMETAL, '--os-auth-type', 'none', '--os-endpoint', url] +
-        list(args), capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout) if '-f' in args else result.stdout
 
 
 def test_baremetal_cli(deployment):

@@ -71,6 +71,37 @@ def test_admin_and_reader(basic_app):
                  'admin:secret').status_int == 204
 
 
+def test_volume_policy(basic_app):
+    """baremetal:volume:get for readers, :create/:update/:delete for
+    admins."""
+    node = _call(basic_app, 'POST', '/v1/nodes', 'admin:secret',
+                 {'driver': 'fake-hardware', 'name': 'v1'}).json['uuid']
+    body = {'node_uuid': node, 'type': 'iqn', 'connector_id': 'iqn.v1'}
+    refused = _call(basic_app, 'POST', '/v1/volume/connectors',
+                    'viewer:look', body)
+    assert refused.status_int == 403
+    assert 'baremetal:volume:create' in refused.json['error_message']
+    created = _call(basic_app, 'POST', '/v1/volume/connectors',
+                    'admin:secret', body)
+    assert created.status_int == 201
+    path = '/v1/volume/connectors/%s' % created.json['uuid']
+    for method, path_, rule in (
+            ('GET', '/v1/volume/connectors?node=v1', None),
+            ('GET', '/v1/nodes/v1/volume/connectors', None),
+            ('GET', '/v1/volume', None),
+            ('GET', path, None),
+            ('PATCH', path, 'update'),
+            ('DELETE', path, 'delete')):
+        resp = _call(basic_app, method, path_, 'viewer:look',
+                     [{'op': 'add', 'path': '/extra/x', 'value': 1}]
+                     if method == 'PATCH' else None)
+        if rule is None:
+            assert resp.status_int == 200, (method, path_)
+        else:
+            assert resp.status_int == 403, (method, path_)
+            assert 'baremetal:volume:' + rule in resp.json['error_message']
+
+
 def test_healthcheck_drain_file(api_app, conf):
     path = conf.conf.api.healthcheck_disable_file
     assert webob.Request.blank('/healthcheck').get_response(

@@ -19,6 +19,8 @@ from ironic_lite.api.schemas import chassis as chassis_schema
 from ironic_lite.api.schemas import node as node_schema
 from ironic_lite.api.schemas import port as port_schema
 from ironic_lite.api.schemas import portgroup as portgroup_schema
+from ironic_lite.api.schemas import volume_connector as connector_schema
+from ironic_lite.api.schemas import volume_target as target_schema
 from ironic_lite.api import validation
 from tests.unit.api import utils as api_utils
 
@@ -66,6 +68,35 @@ WRITE_ROUTES = {
         {'callback_url': 'http://10.0.0.1:9999'}),
 }
 
+
+def _volume_write_routes():
+    """The write routes of volume connectors and targets, and of the
+    node's volume paths (which refuse every change: 403)."""
+    routes = {}
+    for part, schema, valid in (
+            ('connectors', connector_schema,
+             {'node_uuid': '%(node)s', 'type': 'iqn',
+              'connector_id': 'iqn.x'}),
+            ('targets', target_schema,
+             {'node_uuid': '%(node)s', 'volume_type': 'iscsi',
+              'boot_index': 1, 'volume_id': 'v2'})):
+        ident = '%%(volume_%s)s' % part[:-1]
+        below_node = '/v1/nodes/%(node)s/volume/' + part
+        routes.update({
+            ('POST', '/v1/volume/' + part): (
+                '/v1/volume/' + part, schema.CREATE, valid),
+            ('PATCH', '/v1/volume/%s/{ident}' % part): (
+                '/v1/volume/%s/%s' % (part, ident), schema.PATCHED, None),
+            ('POST', _NODE + '/volume/' + part): (
+                below_node, schema.CREATE, valid),
+            ('PATCH', _NODE + '/volume/%s/{ident}' % part): (
+                below_node + '/' + ident, schema.PATCHED, None),
+        })
+    return routes
+
+
+WRITE_ROUTES.update(_volume_write_routes())
+
 #: List paths and the filters each takes.
 LIST_FILTERS = {
     '/v1/nodes': ('driver', 'resource_class', 'fault', 'conductor_group',
@@ -78,6 +109,10 @@ LIST_FILTERS = {
     '/v1/chassis': ('marker', 'sort_key', 'fields'),
     '/v1/conductors': ('marker', 'sort_key', 'fields'),
     '/v1/drivers': ('type', 'detail'),
+    '/v1/volume/connectors': ('node', 'marker', 'sort_key', 'fields',
+                              'detail'),
+    '/v1/volume/targets': ('node', 'marker', 'sort_key', 'fields',
+                           'detail'),
 }
 
 _NUL = 'a\x00b'

@@ -4,7 +4,10 @@ Each YAML file is one pytest test: its requests depend on each other
 (``$RESPONSE``, ``$HISTORY``), so they run in order in one process
 (pytest-xdist may place different files on different workers). The
 app behind them has a fresh SQLite database and an in-process conductor
-with fake-hardware (fixtures in conftest.py).
+with fake-hardware (fixtures in conftest.py). A file named
+``*-pinned.yaml`` runs against an app and a conductor pinned to the last
+release (``[DEFAULT]pin_release_version``), as a 2.0 service is in the
+middle of a rolling upgrade.
 """
 
 import glob
@@ -16,6 +19,8 @@ from gabbi import handlers
 from gabbi import suitemaker
 from gabbi import utils as gabbi_utils
 import pytest
+
+from ironic_lite.upgrade import release_mappings
 
 GABBITS = os.path.join(os.path.dirname(__file__), 'gabbits')
 FILES = sorted(os.path.basename(path)[:-len('.yaml')]
@@ -32,7 +37,10 @@ def test_every_gabbit_file_is_collected():
 
 
 @pytest.mark.parametrize('name', FILES)
-def test_gabbits(name, api_app):
+def test_gabbits(name, conf, request):
+    if name.endswith('-pinned'):
+        conf.config(pin_release_version=release_mappings.previous_release())
+    api_app = request.getfixturevalue('api_app')
     suite_dict = gabbi_utils.load_yaml(
         yaml_file=os.path.join(GABBITS, name + '.yaml'))
     suite = suitemaker.test_suite_from_dict(

@@ -70,7 +70,9 @@ def test_pinned_to_1_0_hides_and_refuses_the_new_fields(pinned_app):
     new_fields = {'automated_clean', 'protected', 'protected_reason',
                   'conductor', 'owner', 'description'}
     assert not new_fields & set(resp.json)
-    assert len(resp.json) == 48
+    # 1.46 shows the links to ports, states, port groups and (1.32)
+    # volume.
+    assert len(resp.json) == 49
     assert not new_fields & set(_get(pinned_app, '/v1/nodes/detail',
                                      'latest').json['nodes'][0])
     for name, value in (('automated_clean', False), ('owner', 'a'),

@@ -9,6 +9,7 @@ processes on PostgreSQL and RabbitMQ.
 
 import concurrent.futures
 import threading
+import time
 
 import pytest
 
@@ -49,12 +50,29 @@ def check_rounds(patch, read_keys, rounds=ROUNDS):
     return accepted
 
 
-@pytest.mark.parametrize('kind', ['node', 'port', 'portgroup', 'chassis'])
+_COLLECTIONS = {'node': 'nodes', 'port': 'ports', 'portgroup': 'portgroups',
+                'chassis': 'chassis',
+                'volume_connector': 'volume/connectors',
+                'volume_target': 'volume/targets'}
+
+
+def power_off(app, node):
+    """Power ``node`` off and wait (volume resources change only then)."""
+    assert api_utils.request(app, 'PUT', '/v1/nodes/%s/states/power' % node,
+                             {'target': 'power off'}).status_int == 202
+    deadline = time.monotonic() + 30
+    while api_utils.request(app, 'GET', '/v1/nodes/%s' % node).json[
+            'power_state'] != 'power off':
+        assert time.monotonic() < deadline, 'the node did not power off'
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize('kind', sorted(_COLLECTIONS))
 def test_concurrent_patches_lose_no_key(api_app, kind):
     idents = api_utils.seed(api_app)
-    path = '/v1/%s/%s' % ({'node': 'nodes', 'port': 'ports',
-                           'portgroup': 'portgroups',
-                           'chassis': 'chassis'}[kind], idents[kind])
+    path = '/v1/%s/%s' % (_COLLECTIONS[kind], idents[kind])
+    if kind.startswith('volume'):
+        power_off(api_app, idents['node'])
 
     def patch(number, i):
         return api_utils.request(api_app, 'PATCH', path, [

@@ -14,6 +14,8 @@ from ironic_lite.api.schemas import chassis
 from ironic_lite.api.schemas import node
 from ironic_lite.api.schemas import port
 from ironic_lite.api.schemas import portgroup
+from ironic_lite.api.schemas import volume_connector
+from ironic_lite.api.schemas import volume_target
 from ironic_lite.api import validation
 from ironic_lite.db.sqlalchemy import models
 
@@ -21,7 +23,9 @@ from ironic_lite.db.sqlalchemy import models
 _REFERENCES = {'chassis_uuid', 'node_uuid', 'portgroup_uuid'}
 
 SCHEMAS = [(node, models.Node), (port, models.Port),
-           (portgroup, models.Portgroup), (chassis, models.Chassis)]
+           (portgroup, models.Portgroup), (chassis, models.Chassis),
+           (volume_connector, models.VolumeConnector),
+           (volume_target, models.VolumeTarget)]
 
 
 def _kinds(prop):
@@ -47,6 +51,10 @@ def test_writable_fields_fit_their_columns(module, model):
                 assert prop['maxLength'] <= validation.TEXT_MAX_LENGTH, name
         if 'object' in kinds:
             assert prop['maxStoredBytes'] <= validation.TEXT_BYTES, name
+        if 'integer' in kinds:
+            # An INTEGER column: 32 bits on the three databases.
+            assert -2 ** 31 <= prop['minimum'] <= prop['maximum'] < 2 ** 31, \
+                name
 
 
 def test_node_filters_fit_their_columns():

@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from ironic_lite.common import context
+from ironic_lite import objects
 from tests.unit.api import utils as api_utils
 
 SECRET = 'Sentinel-Pa55word-7f3e'
@@ -122,3 +124,39 @@ def test_no_password_in_answers_or_logs(api_app, fast_failing_bmcs,
                        for record in caplog.records)
     assert SECRET not in logged
     assert SECRET not in caplog.text
+
+
+def test_no_chap_password_of_a_volume_target_in_answers(api_app, caplog):
+    """A volume target's properties may hold a CHAP password: shown as
+    ******, kept as stored through a PATCH of another property."""
+    caplog.set_level(logging.DEBUG)
+    node = api_utils.seed(api_app)['node']
+    power = api_utils.request(api_app, 'PUT', '/v1/nodes/%s/states/power'
+                              % node, {'target': 'power off'})
+    assert power.status_int == 202
+    _wait_settled(api_app, node)
+    properties = {'auth_method': 'CHAP', 'auth_username': 'u',
+                  'auth_password': SECRET, 'target_lun': 0}
+    created = api_utils.request(api_app, 'POST', '/v1/volume/targets', {
+        'node_uuid': node, 'volume_type': 'iscsi', 'boot_index': 1,
+        'volume_id': 'v9', 'properties': properties})
+    assert created.status_int == 201, created.text
+    path = created.json['links'][0]['href']
+    assert created.json['properties']['auth_password'] == '******'
+    answers = [created, api_utils.request(api_app, 'GET', path),
+               api_utils.request(api_app, 'GET',
+                                 '/v1/volume/targets?detail=True'),
+               api_utils.request(api_app, 'PATCH', path, [
+                   {'op': 'replace', 'path': '/properties/target_lun',
+                    'value': 1}]),
+               api_utils.request(api_app, 'PATCH', path, [
+                   {'op': 'add', 'path': '/properties/auth_password/x',
+                    'value': 1}])]
+    statuses = [resp.status_int for resp in answers]
+    assert statuses == [201, 200, 200, 200, 400]
+    for resp in answers:
+        assert SECRET not in resp.text, resp.text
+    assert SECRET not in caplog.text
+    stored = objects.VolumeTarget.get(context.get_admin_context(),
+                                      created.json['uuid'])
+    assert stored.properties == dict(properties, target_lun=1)

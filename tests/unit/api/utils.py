@@ -32,7 +32,8 @@ def tables():
     rows = {}
     with enginefacade.reader() as session:
         for model in (models.Node, models.Port, models.Portgroup,
-                      models.Chassis, models.NodeTrait):
+                      models.Chassis, models.NodeTrait,
+                      models.VolumeConnector, models.VolumeTarget):
             rows[model.__tablename__] = sorted(
                 json.dumps(dict(row), default=str, sort_keys=True)
                 for row in session.query(model).all())
@@ -40,8 +41,8 @@ def tables():
 
 
 def seed(app):
-    """A node (named n1), a port group, a port and a chassis; returns
-    their UUIDs by kind."""
+    """A node (named n1), a port group, a port, a chassis, a volume
+    connector and a volume target; returns their UUIDs by kind."""
     node = request(app, 'POST', '/v1/nodes',
                    {'driver': 'fake-hardware', 'name': 'n1'}).json
     group = request(app, 'POST', '/v1/portgroups', {
@@ -49,5 +50,13 @@ def seed(app):
     port = request(app, 'POST', '/v1/ports', {
         'address': '52:54:00:00:00:01', 'node_uuid': node['uuid']}).json
     chassis = request(app, 'POST', '/v1/chassis', {}).json
+    connector = request(app, 'POST', '/v1/volume/connectors', {
+        'node_uuid': node['uuid'], 'type': 'iqn',
+        'connector_id': 'iqn.2017-07.org.example:n1'}).json
+    target = request(app, 'POST', '/v1/volume/targets', {
+        'node_uuid': node['uuid'], 'volume_type': 'iscsi',
+        'boot_index': 0, 'volume_id': 'v1'}).json
     return {'node': node['uuid'], 'portgroup': group['uuid'],
-            'port': port['uuid'], 'chassis': chassis['uuid']}
+            'port': port['uuid'], 'chassis': chassis['uuid'],
+            'volume_connector': connector['uuid'],
+            'volume_target': target['uuid']}

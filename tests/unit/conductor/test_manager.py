@@ -6,25 +6,13 @@ from unittest import mock
 
 import pytest
 
-from ironic_lite.common import context
 from ironic_lite.common import exception
 from ironic_lite.common import states
-from ironic_lite.conductor import rpcapi
 from ironic_lite.drivers.modules import fake
 from ironic_lite import objects
 from tests import fixtures
 from tests.unit.conductor import utils
 from tests.unit.db import utils as db_utils
-
-
-@pytest.fixture
-def api(conductor):
-    return rpcapi.ConductorAPI()
-
-
-@pytest.fixture
-def ctx():
-    return context.get_admin_context()
 
 
 def _node(ctx, api, **kw):

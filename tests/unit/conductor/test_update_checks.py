@@ -8,22 +8,11 @@ import time
 
 import pytest
 
-from ironic_lite.common import context
 from ironic_lite.common import exception
 from ironic_lite.common import states
 from ironic_lite.conductor import rpcapi
 from ironic_lite import objects
 from tests.unit.db import utils as db_utils
-
-
-@pytest.fixture
-def ctx():
-    return context.get_admin_context()
-
-
-@pytest.fixture
-def api(conductor):
-    return rpcapi.ConductorAPI()
 
 
 @pytest.fixture

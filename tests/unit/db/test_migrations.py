@@ -80,6 +80,12 @@ def test_models_match_migrations_sqlite(tmp_path):
     assert migration_checks.schema_differences(url) == []
 
 
+def test_walk_checks_each_revision_sqlite(tmp_path):
+    url = 'sqlite:///%s' % (tmp_path / 'checked.sqlite')
+    checked = migration_checks.walk(url, migration_checks.RevisionChecks())
+    assert '5e6f7a8b9c0d' in checked
+
+
 def test_upgrade_from_empty_sqlite_and_version(tmp_path):
     engine = sa.create_engine('sqlite:///%s' % (tmp_path / 'e.sqlite'))
     assert migration.current_revision(engine) is None
@@ -96,4 +102,5 @@ def test_create_schema_matches_upgrade(tmp_path):
     assert migration.current_revision(engine) == migration.head_revision()
     assert set(sa.inspect(engine).get_table_names()) >= {
         'nodes', 'ports', 'portgroups', 'chassis', 'conductors',
-        'conductor_hardware_interfaces', 'node_traits'}
+        'conductor_hardware_interfaces', 'node_traits', 'volume_connectors',
+        'volume_targets'}

@@ -63,3 +63,39 @@ def register_test_conductor(hostname, hardware_type='fake-hardware',
         {'hardware_type': hardware_type, 'interface_type': 'power',
          'interface_name': 'fake', 'default': True}])
     return row
+
+
+def get_test_volume_connector(**kw):
+    """A volume connector's fields (give ``node_id``), overridable."""
+    connector = {'uuid': uuidutils.generate_uuid(), 'type': 'iqn',
+                 'connector_id': 'iqn.2017-07.org.example:%s'
+                 % uuidutils.generate_uuid()[:8],
+                 'extra': {}}
+    connector.update(kw)
+    return connector
+
+
+def get_test_volume_target(**kw):
+    """A volume target's fields (give ``node_id``), overridable."""
+    target = {'uuid': uuidutils.generate_uuid(), 'volume_type': 'iscsi',
+              'boot_index': 0, 'volume_id': uuidutils.generate_uuid(),
+              'properties': {'target_lun': 0}, 'extra': {}}
+    target.update(kw)
+    return target
+
+
+def _store(obj_class, ctx, values):
+    obj = obj_class(ctx or context.get_admin_context(), **values)
+    obj.create()
+    return obj
+
+
+def create_test_volume_connector(ctx=None, **kw):
+    """Store a volume connector through the objects layer."""
+    return _store(objects.VolumeConnector, ctx,
+                  get_test_volume_connector(**kw))
+
+
+def create_test_volume_target(ctx=None, **kw):
+    """Store a volume target through the objects layer."""
+    return _store(objects.VolumeTarget, ctx, get_test_volume_target(**kw))

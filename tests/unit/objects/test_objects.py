@@ -22,6 +22,8 @@ EXPECTED_FINGERPRINTS = {
     'Portgroup': '1.0-880afc00ebd4281bef36de84a734c25a',
     'Trait': '1.0-1d5be7db66a34b700ecab498599f9273',
     'TraitList': '1.0-33a2e1bb91ad4082f9f63429b77c1244',
+    'VolumeConnector': '1.0-ab6fb74bac7f6b17ddb279ce08f417fb',
+    'VolumeTarget': '1.0-5ce96efd9c4464f33a924547ea1c7e7e',
 }
 
 

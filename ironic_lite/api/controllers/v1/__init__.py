@@ -1,6 +1,6 @@
 """The Bare Metal API v1: every route in one table.
 
-Paths ironic-lite does not have (vifs, volume, bios, raid, vendor
+Paths ironic-lite does not have (vifs, bios, raid, vendor
 passthru, lookup, allocations, deploy templates, ...) match
 no route and answer 404 as an unknown resource does; the list is in
 doc/api-microversions.md.
@@ -15,17 +15,39 @@ from ironic_lite.api.controllers.v1 import node_states
 from ironic_lite.api.controllers.v1 import node_traits
 from ironic_lite.api.controllers.v1 import port
 from ironic_lite.api.controllers.v1 import portgroup
+from ironic_lite.api.controllers.v1 import volume
+from ironic_lite.api.controllers.v1 import volume_connector
+from ironic_lite.api.controllers.v1 import volume_target
 from ironic_lite.api import microversion as mv
 
 #: Resources linked from GET /v1, with the gate that shows them.
 TOP_LEVEL_RESOURCES = {
     'chassis': None, 'nodes': None, 'ports': None, 'drivers': None,
     'portgroups': mv.allow_portgroups, 'heartbeat': mv.allow_heartbeat,
-    'conductors': mv.allow_conductors,
+    'conductors': mv.allow_conductors, 'volume': mv.allow_volume,
 }
 
 _NODE = '/v1/nodes/{node_ident}'
 _PG = '/v1/portgroups/{portgroup_ident}'
+
+
+def _volume_routes(handlers, part):
+    """A volume resource's routes: /v1/volume/<part> and the node's
+    read-only /v1/nodes/{node}/volume/<part>."""
+    top = '/v1/volume/%s' % part
+    one = top + '/{ident}'
+    below_node = _NODE + '/volume/' + part
+    return [
+        ('GET', top, handlers.list),
+        ('POST', top, handlers.create),
+        ('GET', one, handlers.show),
+        ('PATCH', one, handlers.update),
+        ('DELETE', one, handlers.delete),
+        ('GET', below_node, handlers.list_node),
+        ('POST', below_node, volume.not_permitted),
+    ] + [(method, below_node + '/{ident}', volume.not_permitted)
+         for method in ('GET', 'PATCH', 'DELETE')]
+
 
 ROUTES = [
     ('GET', '/v1/nodes', node.list_nodes),
@@ -85,4 +107,8 @@ ROUTES = [
 
     ('GET', '/v1/conductors', conductor.list_conductors),
     ('GET', '/v1/conductors/{hostname}', conductor.show_conductor),
-]
+
+    ('GET', '/v1/volume', volume.get_volume),
+    ('GET', _NODE + '/volume', volume.get_node_volume),
+] + (_volume_routes(volume_connector.HANDLERS, 'connectors') +
+     _volume_routes(volume_target.HANDLERS, 'targets'))

@@ -24,13 +24,23 @@ class Resource:
         about a malformed identifier ('port_uuid').
     :param sub_links: links shown on show/detail ({name: gate or None}).
     :param defaults: {field: value shown when the stored value is null}.
+    :param key: the key of a collection's items (default: ``path``).
+    :param masks: {field: function} hiding the secrets of a field's value
+        in what is shown (a PATCH applies to the stored value).
+    :param detail_gate: the gate of ``?detail=`` on the collection
+        (Ironic's 1.43, or the resource's first version when it came
+        later with detail already allowed).
     """
 
     def __init__(self, path, obj_class, not_found, rule, detail_fields,
                  list_fields, gates, refs, schemas, names=False,
                  sub_links=None, time_fields=('created_at', 'updated_at'),
-                 defaults=None, ident_param='uuid'):
+                 defaults=None, ident_param='uuid', key=None, masks=None,
+                 detail_gate=None):
         self.path = path
+        self.key = key or path
+        self.masks = masks or {}
+        self.detail_gate = detail_gate
         self.obj_class = obj_class
         self.not_found = not_found
         self.rule = rule
@@ -72,9 +82,17 @@ class Resource:
         return {name: self.value(obj, name, cache) for name in self.writable}
 
     def view(self, request, obj, fields, cache, show_links=True):
+        """The API form of ``obj``: the ``fields`` the version shows,
+        secrets masked, links added."""
         hidden = utils.hidden_fields(request.version, self.gates)
-        data = {name: self.value(obj, name, cache) for name in fields
-                if name not in hidden}
+        data = {}
+        for name in fields:
+            if name in hidden:
+                continue
+            value = self.value(obj, name, cache)
+            if name in self.masks:
+                value = self.masks[name](value)
+            data[name] = value
         data['links'] = utils.links(request, self.path, obj.uuid)
         if show_links:
             for sub, gate in self.sub_links.items():
@@ -129,7 +147,8 @@ def list_(request, res, detail, filters, extra_params=(), path=None,
         if name in query and not gate(request.version):
             raise utils.not_acceptable()
     fields = (res.detail_fields if detail else utils.list_fields(
-        query, res.detail_fields, res.list_fields, res.gates))
+        query, res.detail_fields, res.list_fields, res.gates,
+        detail_gate=res.detail_gate))
     limit, marker, sort_key, sort_dir = utils.page(
         query, res.obj_class.fields, request.conf.api.max_limit,
         ('extra', 'internal_info', 'properties', 'local_link_connection'),
@@ -140,7 +159,7 @@ def list_(request, res, detail, filters, extra_params=(), path=None,
     cache = utils.UuidCache(request.context)
     items = [res.view(request, obj, fields, cache, show_links=False)
              for obj in objs]
-    return utils.collection(request, res.path, items, limit,
+    return utils.collection(request, res.key, items, limit,
                             path or res.path, query)
 
 

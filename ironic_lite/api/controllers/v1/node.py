@@ -176,7 +176,8 @@ def view(request, node, fields, cache, show_links=True):
     if show_links:
         for sub, gate in (('ports', None),
                           ('states', mv.allow_links_to_states),
-                          ('portgroups', mv.allow_portgroup_subresources)):
+                          ('portgroups', mv.allow_portgroup_subresources),
+                          ('volume', mv.allow_volume)):
             if gate is None or gate(version):
                 data[sub] = utils.links(request, 'nodes/%s' % node.uuid,
                                         sub)

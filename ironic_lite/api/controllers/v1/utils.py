@@ -150,16 +150,18 @@ def fields_param(query, allowed_fields, default_fields, gates=None):
     return fields
 
 
-def list_fields(query, allowed_fields, list_default, gates=None):
+def list_fields(query, allowed_fields, list_default, gates=None,
+                detail_gate=None):
     """The fields a collection GET returns: ``?fields=``, all of them
-    with ``?detail=True`` (1.43), else ``list_default``.
+    with ``?detail=True`` (1.43, or ``detail_gate``), else
+    ``list_default``.
 
-    :raises: 400 for ``detail`` below 1.43 or with ``fields``; see
+    :raises: 400 for ``detail`` below its gate or with ``fields``; see
         :func:`fields_param`.
     """
     detail = query.boolean('detail')
-    if detail is not None and not microversion.allow_detail_query(
-            query.request.version):
+    gate = detail_gate or microversion.allow_detail_query
+    if detail is not None and not gate(query.request.version):
         raise exception.InvalidParameterValue(
             err='Invalid query parameter ?detail=%s received.' % detail)
     fields = fields_param(query, allowed_fields, None, gates)
