@@ -42,8 +42,8 @@ def _counts(node_ids):
 
 @pytest.mark.parametrize('kind', ['sqlite', 'postgresql', 'mysql'])
 def test_old_release_deletes_a_node_with_volumes(kind, conf, tmp_path,
-                                                 old_release):
-    _name, bin_dir = old_release
+                                                 releases):
+    bin_dir = releases['1.0']
     if kind == 'sqlite':
         url = 'sqlite:///%s' % (tmp_path / 'cascade.sqlite')
         database = contextlib.nullcontext(url)

@@ -31,7 +31,7 @@ def test_deadlock_is_retried(server, request, conf):
     node = dbapi.create_node(utils.get_test_node())
     port = dbapi.create_port({'address': '52:54:00:00:00:01',
                               'node_id': node.id})
-    heavier = [dbapi.create_node(utils.get_test_node()) for _ in range(5)]
+    heavier = [dbapi.create_node(utils.get_test_node()) for _ in range(30)]
     outcome = []
 
     def destroy():
@@ -45,8 +45,9 @@ def test_deadlock_is_retried(server, request, conf):
         with conn.begin():
             conn.execute(sa.text('SELECT id FROM nodes WHERE id = :id '
                                  'FOR UPDATE'), {'id': node.id})
-            # More changed rows: on MariaDB the lighter transaction (the
-            # DB API's) is the one rolled back.
+            # Many more changed rows: on MariaDB the lighter transaction
+            # (the DB API's, whose deletes lock index ranges of every
+            # table that refers to nodes) is the one rolled back.
             conn.execute(sa.text(
                 "UPDATE nodes SET description = 'heavier' WHERE id IN (%s)"
                 % ', '.join(str(n.id) for n in heavier)))
