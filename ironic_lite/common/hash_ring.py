@@ -50,6 +50,7 @@ class HashRingManager:
         self._clock = clock
         self._rings = None
         self._members = {}
+        self._releases = {}
         self._suspects = {}
         self._built_at = 0.0
         self._link = db_link or retry.DATABASE_LINK
@@ -79,7 +80,7 @@ class HashRingManager:
                         'unreachable; keeping them as they are')
         else:
             self._link.worked()
-            self._members = members
+            self._members, self._releases = members
             self._rings = self._make_rings()
         self._built_at = self._clock()
 
@@ -96,7 +97,7 @@ class HashRingManager:
                 if kept:
                     members.setdefault(key, set()).update(kept)
         self._review_suspects(dbapi)
-        return members
+        return members, dbapi.get_conductor_releases()
 
     def _review_suspects(self, dbapi):
         if not self._suspects:
@@ -163,6 +164,46 @@ class HashRingManager:
             raise exception.NoValidHost(
                 reason='no live conductor serves hardware type %s in '
                        'conductor group "%s"' % key)
+        return next(iter(ring.get_nodes(node_uuid.encode('utf-8'))))
+
+    def release_of(self, host):
+        """The release ``host`` registered with at the last rebuild (None:
+        1.0, or unknown)."""
+        self.rings  # rebuilt if old
+        with self._lock:
+            return self._releases.get(host)
+
+    def get_host_serving(self, serves, node_uuid=None, hardware_type=None,
+                         conductor_group=''):
+        """A live conductor for which ``serves(release)`` is true: for a
+        node, chosen by a ring over those of its hardware type and group;
+        for a hardware type, any of them; else any live conductor.
+
+        :raises: NoValidHost when there is none.
+        """
+        self.rings  # rebuilt if old
+        with self._lock:
+            members, releases = dict(self._members), dict(self._releases)
+            suspects = set(self._suspects)
+        if hardware_type is None:
+            hosts = set().union(*members.values()) if members else set()
+        elif node_uuid is None:
+            hosts = set().union(*[h for (hw, _g), h in members.items()
+                                  if hw == hardware_type])
+        else:
+            hosts = members.get((hardware_type, conductor_group or ''),
+                                set())
+        hosts = {host for host in hosts - suspects
+                 if serves(releases.get(host))}
+        if not hosts:
+            raise exception.NoValidHost(
+                reason='no live conductor of a release that can carry out '
+                       'this request%s' % (
+                           ' serves hardware type %s' % hardware_type
+                           if hardware_type else ''))
+        if node_uuid is None:
+            return sorted(hosts)[0]
+        ring = hashring.HashRing(hosts, partitions=self.partitions)
         return next(iter(ring.get_nodes(node_uuid.encode('utf-8'))))
 
     def get_host_for_driver(self, hardware_type):

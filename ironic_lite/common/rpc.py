@@ -167,8 +167,9 @@ class LocalClient:
         self.serializer = serializer
         self.version = version or target.version
 
-    def prepare(self, version=None, **_ignored):
-        return LocalClient(self.target, self.version_cap, self.serializer,
+    def prepare(self, version=None, version_cap=False, **_ignored):
+        cap = self.version_cap if version_cap is False else version_cap
+        return LocalClient(self.target, cap, self.serializer,
                            version=version or self.version)
 
     def can_send_version(self, version=None):

@@ -24,6 +24,7 @@ from ironic_lite.common import rpc
 from ironic_lite.conf import CONF
 from ironic_lite.objects import base as objects_base
 from ironic_lite.upgrade import pinning
+from ironic_lite.upgrade import release_mappings
 
 LOG = logging.getLogger(__name__)
 
@@ -48,9 +49,14 @@ class Topic(str):
     ``choose_again()`` picks the node's (or driver's) conductor anew, so a
     call that finds its conductor dead can be sent to the next one."""
 
-    def __new__(cls, value, choose_again=None):
+    def __new__(cls, value, choose_again=None, node=None, driver=None):
         topic = super().__new__(cls, value)
         topic.choose_again = choose_again
+        #: (uuid, hardware type, conductor group) of the node it was
+        #: chosen for, or None.
+        topic.node = node
+        #: The hardware type it was chosen for, or None.
+        topic.driver = driver or (node[1] if node else None)
         return topic
 
 
@@ -72,17 +78,22 @@ class _Call:
        conductor.
     """
 
-    def __init__(self, api, topic, version):
+    def __init__(self, api, topic, version, version_cap=None):
         self.api = api
         self.topic = topic
         self.version = version
+        # Above the client's cap only for a host chosen for its release.
+        self.version_cap = version_cap
 
     def _client(self, topic, timeout=None):
         if not rpc.replies_ready(CONF.rpc_short_timeout):
             raise messaging.MessageDeliveryFailure(
                 'The message broker cannot be reached')
+        extra = {} if self.version_cap is None else {
+            'version_cap': self.version_cap}
         return self.api.client.prepare(topic=topic, version=self.version,
-                                       timeout=timeout, retry=SEND_RETRIES)
+                                       timeout=timeout, retry=SEND_RETRIES,
+                                       **extra)
 
     def cast(self, ctxt, method, **kwargs):
         return self.api.client.prepare(
@@ -193,15 +204,22 @@ class ConductorAPI:
         (default ``[DEFAULT]rpc_short_timeout``).
 
         False when it does not, when the broker cannot be reached, or when
-        this client is capped below 1.2 and cannot ask (then a host that
-        does not answer a call counts as dead).
+        this client is capped below 1.2 and the host's release lacks it
+        (then a host that does not answer a call counts as dead).
         """
-        if (not self.can_send_version('1.2')
-                or not rpc.replies_ready(CONF.rpc_short_timeout)):
+        extra = {}
+        if not self.can_send_version('1.2'):
+            # Capped below it: only a host of a release that has it.
+            if not release_mappings.serves_rpc(self.ring.release_of(host),
+                                               '1.2'):
+                return False
+            extra['version_cap'] = '1.2'
+        if not rpc.replies_ready(CONF.rpc_short_timeout):
             return False
         client = self.client.prepare(
             topic='%s.%s' % (self.topic, host), version='1.2',
-            timeout=timeout or CONF.rpc_short_timeout, retry=SEND_RETRIES)
+            timeout=timeout or CONF.rpc_short_timeout, retry=SEND_RETRIES,
+            **extra)
         try:
             client.call(context, 'ping')
         except (messaging.MessagingTimeout,
@@ -223,7 +241,7 @@ class ConductorAPI:
 
         def choose():
             return Topic('%s.%s' % (self.topic, self.ring.get_host(
-                uuid, driver, group)), choose)
+                uuid, driver, group)), choose, node=(uuid, driver, group))
         return choose()
 
     def get_topic_for_driver(self, driver_name):
@@ -237,7 +255,7 @@ class ConductorAPI:
         def choose():
             return Topic('%s.%s' % (
                 self.topic, self.ring.get_host_for_driver(driver_name)),
-                choose)
+                choose, driver=driver_name)
         return choose()
 
     def get_random_topic(self):
@@ -251,6 +269,39 @@ class ConductorAPI:
 
     def _prepare(self, topic, version):
         return _Call(self, topic or self.topic, version)
+
+    def _since(self, topic, version):
+        """A call of a method that RPC ``version`` introduced, whatever the
+        cap.
+
+        Under the cap it goes where ``topic`` says. Above it (the fleet is
+        pinned to a release older than the method) it goes to a conductor
+        whose release serves ``version``: the node's own if it does, else
+        one chosen among those for the node (its lock is in the database,
+        any conductor can take it). A conductor of the pinned release
+        never receives a method it does not know; when no newer one is
+        alive the call fails with NoValidHost (503).
+        """
+        if self.can_send_version(version):
+            return self._prepare(topic, version)
+        if rpc.is_local():
+            # This process's conductor is this code: it serves it.
+            return _Call(self, self.topic, version, version_cap=version)
+
+        def serves(release):
+            return release_mappings.serves_rpc(release, version)
+        host = self.host_of(topic)
+        node = getattr(topic, 'node', None)
+        driver = getattr(topic, 'driver', None)
+        if host is None or not serves(self.ring.release_of(host)):
+            if node is not None:
+                host = self.ring.get_host_serving(serves, *node)
+            else:
+                host = self.ring.get_host_serving(serves,
+                                                  hardware_type=driver)
+            topic = Topic('%s.%s' % (self.topic, host), node=node,
+                          driver=driver)
+        return _Call(self, topic, version, version_cap=version)
 
     def can_send_version(self, version):
         return self.client.can_send_version(version)
@@ -394,13 +445,8 @@ class ConductorAPI:
     # fleet pinned to release 1.0, whose conductors do not have them)
     # refuses them with RPCVersionTooOld until the routing of messages
     # newer than the cap to a conductor of a release that serves them
-    # replaces _volume_call.
     def _volume_call(self, context, topic, method, **kwargs):
-        if not self.can_send_version('1.3'):
-            raise exception.RPCVersionTooOld(
-                what=method, needed='1.3', cap=self.version_cap,
-                pin=pinning.pinned_release())
-        return self._prepare(topic, '1.3').call(context, method, **kwargs)
+        return self._since(topic, '1.3').call(context, method, **kwargs)
 
     def create_volume_connector(self, context, connector_obj, topic=None):
         return self._volume_call(context, topic, 'create_volume_connector',

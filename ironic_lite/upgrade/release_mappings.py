@@ -74,6 +74,27 @@ def known_releases():
     return sorted(set(pin_choices()) | {CURRENT_RELEASE}, key=version_tuple)
 
 
+def serves_rpc(release, version):
+    """Whether a conductor of ``release`` serves RPC ``version``: None
+    (a conductor of 1.0, which records no release) is 1.0; a release
+    newer than this code's is taken to serve what this code sends."""
+    release = release or '1.0'
+    if release == CURRENT_RELEASE:
+        mapping = RELEASE_MAPPING['master']
+    elif release in RELEASE_MAPPING:
+        mapping = RELEASE_MAPPING[release]
+    else:
+        try:
+            return version_tuple(release) > version_tuple(CURRENT_RELEASE)
+        except InvalidVersion:
+            return False
+    rpc = version_tuple(mapping['rpc'])
+    wanted = version_tuple(version)
+    # A conductor serves every version of its major up to its own; one
+    # whose major is newer still serves the previous major.
+    return wanted <= rpc if wanted[0] == rpc[0] else wanted[0] < rpc[0]
+
+
 class InvalidVersion(ValueError):
     """A version string that is not numbers separated by dots."""
 

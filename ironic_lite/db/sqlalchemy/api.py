@@ -619,6 +619,16 @@ class Connection(volumes.VolumeQueries):
             result.setdefault((hw_type, group or ''), set()).add(hostname)
         return result
 
+    def get_conductor_releases(self):
+        """``{hostname: release}`` of the online conductors; the release is
+        None for a conductor of 1.0, which does not record it."""
+        with enginefacade.reader() as session:
+            rows = session.query(
+                models.Conductor.hostname,
+                models.Conductor.release_version).filter(
+                models.Conductor.online.is_(True)).all()
+        return {hostname: release for hostname, release in rows}
+
     def get_hardware_type_interfaces(self, hardware_type,
                                      heartbeat_timeout):
         """What the live conductors serve for ``hardware_type``: dicts of

@@ -24,7 +24,7 @@ from tests.unit.db import utils as db_utils
 class Conductor:
     """Answers ping and a few calls; ``delay`` s late for the calls."""
 
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, host, delay=0):
         self.host = host
@@ -47,6 +47,9 @@ class Conductor:
     def get_boot_device(self, context, node_id):
         return self._answer('get_boot_device', node_id)
 
+    def destroy_volume_target(self, context, target_obj):
+        return self._answer('destroy_volume_target', target_obj.node_id)
+
 
 @pytest.fixture
 def fleet(conf, db):
@@ -57,10 +60,13 @@ def fleet(conf, db):
     rpc.init(conf.conf)
     servers = []
 
-    def start(**hosts):
+    def start(releases=None, **hosts):
+        """:param releases: {host: release} (default: none recorded,
+            as a conductor of 1.0)."""
         endpoints = {}
         for host, delay in sorted(hosts.items()):
-            db_utils.register_test_conductor(host)
+            db_utils.register_test_conductor(
+                host, release_version=(releases or {}).get(host))
             if delay is None:
                 continue
             endpoints[host] = Conductor(host, delay)
@@ -185,3 +191,48 @@ def test_concurrent_calls_to_a_dead_conductor_all_get_answers(fleet):
     for thread in threads:
         thread.join(20)
     assert answers == [{'host': 'c-b'}] * 4
+
+
+# -- a method newer than the pin goes to a conductor that has it --
+
+def _target(node):
+    from ironic_lite import objects
+    return objects.VolumeTarget(_ctx(), id=1, node_id=node.id)
+
+
+def test_pinned_call_of_a_newer_method_skips_old_conductors(fleet, conf):
+    conf.config(pin_release_version='1.0')
+    endpoints = fleet(releases={'c-new': '2.0'}, **{'c-old': 0, 'c-new': 0})
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-old')
+    assert api.destroy_volume_target(
+        _ctx(), _target(node), topic=api.get_topic_for(node)) == {
+        'host': 'c-new'}
+    assert endpoints['c-old'].calls == []
+    # A node of the new conductor stays with it.
+    own = _node_of(api, 'c-new')
+    api.destroy_volume_target(_ctx(), _target(own),
+                              topic=api.get_topic_for(own))
+    assert endpoints['c-new'].calls[-1] == ('destroy_volume_target', own.id)
+
+
+def test_pinned_call_of_a_newer_method_with_only_old_conductors(fleet,
+                                                                conf):
+    conf.config(pin_release_version='1.0')
+    endpoints = fleet(**{'c-old': 0})
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-old')
+    with pytest.raises(exception.NoValidHost) as e:
+        api.destroy_volume_target(_ctx(), _target(node),
+                                  topic=api.get_topic_for(node))
+    assert e.value.code == 503
+    assert endpoints['c-old'].calls == []
+
+
+def test_unpinned_call_goes_to_the_nodes_conductor(fleet):
+    endpoints = fleet(**{'c-a': 0, 'c-b': 0})
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-a')
+    api.destroy_volume_target(_ctx(), _target(node),
+                              topic=api.get_topic_for(node))
+    assert endpoints['c-a'].calls == [('destroy_volume_target', node.id)]

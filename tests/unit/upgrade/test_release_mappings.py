@@ -110,3 +110,17 @@ def test_every_version_of_the_mapping_parses():
         for versions in entry['objects'].values():
             for version in versions:
                 release_mappings.version_tuple(version)
+
+
+@pytest.mark.parametrize('release, version, serves', [
+    (None, '1.0', True),
+    (None, '1.1', False),
+    ('1.0', '1.0', True),
+    (release_mappings.CURRENT_RELEASE,
+     release_mappings.RELEASE_MAPPING['master']['rpc'],
+     True),
+    ('99.0', '1.0', True),
+    ('garbage', '1.0', False),
+])
+def test_serves_rpc(release, version, serves):
+    assert release_mappings.serves_rpc(release, version) is serves
