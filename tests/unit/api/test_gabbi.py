@@ -5,9 +5,10 @@ Each YAML file is one pytest test: its requests depend on each other
 (pytest-xdist may place different files on different workers). The
 app behind them has a fresh SQLite database and an in-process conductor
 with fake-hardware (fixtures in conftest.py). A file named
-``*-pinned.yaml`` runs against an app and a conductor pinned to the last
-release (``[DEFAULT]pin_release_version``), as a 2.0 service is in the
-middle of a rolling upgrade.
+``*-pinned.yaml`` runs against an app and a conductor pinned to the
+oldest release this code still knows (``[DEFAULT]pin_release_version``),
+the deepest compatibility it claims. ``$ENVIRON['RELEASE']`` in a file is
+the release this code is (CURRENT_RELEASE).
 """
 
 import glob
@@ -39,7 +40,9 @@ def test_every_gabbit_file_is_collected():
 @pytest.mark.parametrize('name', FILES)
 def test_gabbits(name, conf, request):
     if name.endswith('-pinned'):
-        conf.config(pin_release_version=release_mappings.previous_release())
+        conf.config(pin_release_version=release_mappings.pin_choices()[0])
+    monkeypatch = request.getfixturevalue('monkeypatch')
+    monkeypatch.setenv('RELEASE', release_mappings.CURRENT_RELEASE)
     api_app = request.getfixturevalue('api_app')
     suite_dict = gabbi_utils.load_yaml(
         yaml_file=os.path.join(GABBITS, name + '.yaml'))

@@ -5,6 +5,7 @@ from ironic_lite.common import context
 from ironic_lite.db import api as db_api
 from ironic_lite import objects
 from ironic_lite.upgrade import online_migrations
+from ironic_lite.upgrade import release_mappings
 from tests.unit.db import utils
 
 INFO = {'ipmi_address': '10.1.0.7', 'ipmi_password': 's3cret'}
@@ -73,5 +74,5 @@ def test_conductor_records_its_release_and_pin_even_pinned(db, conf):
     conductor = objects.Conductor.register(_ctx(), 'c1', ['fake-hardware'])
     row = db_api.get_instance().get_conductor('c1')
     assert (row.version, row.release_version, row.pin_release_version) == (
-        '1.0', '2.0', '1.0')
+        '1.0', release_mappings.CURRENT_RELEASE, '1.0')
     assert conductor.hostname == 'c1'

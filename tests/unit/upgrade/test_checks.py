@@ -19,7 +19,7 @@ def test_a_clean_database_may_upgrade(db):
     assert _ask(checks.migrations_left) == [('update_to_latest_versions', 0)]
 
 
-def test_rows_the_previous_release_did_not_migrate(db):
+def test_rows_the_previous_release_did_not_migrate(db, code_of_2_0):
     db_api.get_instance().create_node(utils.get_test_node(version=None))
     refusal = _ask(checks.upgrade_refusal)
     assert refusal == (
@@ -37,7 +37,7 @@ def test_rows_of_an_unknown_newer_version(db):
     assert _ask(checks.migrations_left) == [('update_to_latest_versions', 0)]
 
 
-def test_pinned_rows_are_left_for_this_release(db, conf):
+def test_pinned_rows_are_left_for_this_release(db, conf, code_of_2_0):
     conf.config(pin_release_version='1.0')
     utils.create_test_node()
     conf.config(pin_release_version=None)

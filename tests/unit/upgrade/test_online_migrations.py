@@ -30,8 +30,8 @@ def _count(migration, release='master'):
 # -- the registry --
 
 def _rows_for_update_to_latest_versions(conf):
-    """Rows written by services pinned to the previous release."""
-    conf.config(pin_release_version=release_mappings.previous_release())
+    """Rows written by services pinned to the oldest known release."""
+    conf.config(pin_release_version=release_mappings.pin_choices()[0])
     for index in range(3):
         utils.create_test_node(driver_info={'ipmi_password': 'p%d' % index})
     objects.Conductor.register(None, 'cond-1', ['fake-hardware'])
@@ -106,7 +106,7 @@ def test_max_count_zero_or_none_migrates_all(name, max_count, db, conf):
     assert _count(migration) == 0
 
 
-def test_count_works_on_the_previous_schema(tmp_path):
+def test_count_works_on_the_previous_schema(tmp_path, code_of_2_0):
     """dbsync upgrade and ironic-lite-status count before the schema is
     upgraded: on 1.0's schema, with plain SQL."""
     engine = sa.create_engine('sqlite:///%s/old.sqlite' % tmp_path)
