@@ -17,7 +17,9 @@ operator-facing table is doc/api-microversions.md.
  1.9   node list filter provision_state
  1.10  node names may use every RFC 3986 unreserved character
  1.11  new nodes start in "enroll" (before: "available")
- 1.12  node raid_config and target_raid_config (no RAID API here)
+ 1.12  node raid_config and target_raid_config; PUT
+       /v1/nodes/{id}/states/raid and
+       GET /v1/drivers/{name}/raid/logical_disk_properties
  1.13  verb abort
  1.14  GET /v1/nodes/{id}/states and /v1/drivers/{name}/properties are
        linked from their parents

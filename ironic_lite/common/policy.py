@@ -34,6 +34,8 @@ _API_RULES = [
     ('baremetal:node:change_state', ADMIN, 'change power and provision '
                                            'states and the boot device'),
     ('baremetal:node:validate', ADMIN, 'validate a node\'s interfaces'),
+    ('baremetal:node:set_raid_state', ADMIN, 'set or clear a node\'s '
+                                             'target RAID configuration'),
     ('baremetal:node:ipa_heartbeat', '', 'heartbeat of a node\'s ramdisk '
                                          '(public)'),
     ('baremetal:port:get', READER, 'read ports'),
@@ -49,6 +51,8 @@ _API_RULES = [
     ('baremetal:chassis:update', ADMIN, 'update chassis'),
     ('baremetal:chassis:delete', ADMIN, 'delete chassis'),
     ('baremetal:driver:get', READER, 'read drivers and their properties'),
+    ('baremetal:driver:get_raid_logical_disk_properties', READER,
+     'read the RAID logical disk properties of a driver'),
     ('baremetal:conductor:get', READER, 'read conductors'),
     ('baremetal:volume:get', READER, 'read volume connectors and targets'),
     ('baremetal:volume:create', ADMIN, 'create volume connectors and '

@@ -163,9 +163,11 @@ class ConductorAPI:
     | 1.3 - release 2.0: create/update/destroy_volume_connector and
     |       create/update/destroy_volume_target (API 1.32); the updates
     |       take ``expected`` as in 1.2
+    | 1.5 - release 2.0: set_target_raid_config and
+    |       get_raid_logical_disk_properties (API 1.12)
     """
 
-    RPC_API_VERSION = '1.3'
+    RPC_API_VERSION = '1.5'
 
     def __init__(self, topic=TOPIC, version_cap=False):
         """:param version_cap: the RPC version cap (default: the pin's;
@@ -477,6 +479,31 @@ class ConductorAPI:
     def destroy_volume_target(self, context, target_obj, topic=None):
         return self._volume_call(context, topic, 'destroy_volume_target',
                                  target_obj=target_obj)
+
+    # -- RAID (RPC 1.5) --
+
+    def set_target_raid_config(self, context, node_id, target_raid_config,
+                               topic=None):
+        """Check and store the node's target RAID configuration under its
+        lock (``{}`` clears it).
+
+        :raises: InvalidParameterValue, UnsupportedDriverExtension (the
+            node's RAID interface takes none), NodeLocked, NoValidHost
+        """
+        return self._since(topic, '1.5').call(
+            context, 'set_target_raid_config', node_id=node_id,
+            target_raid_config=target_raid_config)
+
+    def get_raid_logical_disk_properties(self, context, driver_name,
+                                         topic=None):
+        """``{property: description}`` of a logical disk for the default
+        RAID interface of hardware type ``driver_name``.
+
+        :raises: DriverNotFound, NoValidHost
+        """
+        return self._since(topic, '1.5').call(
+            context, 'get_raid_logical_disk_properties',
+            driver_name=driver_name)
 
     # -- drivers --
 

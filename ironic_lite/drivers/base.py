@@ -21,8 +21,10 @@ node's lock and read what they need from ``task.node``.
 Methods that change hardware raise an :class:`IronicLiteException` with a
 message fit for the node's ``last_error``.
 
-It imports nothing from ironic-lite but the exceptions, so that the
-configuration and the objects can read it without loading each other.
+It imports nothing from ironic-lite but the exceptions (the RAID schema
+of :mod:`ironic_lite.drivers.raid` is loaded when first used), so that
+the configuration and the objects can read it without loading each
+other.
 """
 
 import abc
@@ -245,10 +247,40 @@ class NetworkInterface(OptionalInterface):
 
 
 class RaidInterface(OptionalInterface):
-    """RAID configuration of the node's disks."""
+    """RAID configuration of the node's disks.
+
+    It checks the node's target RAID configuration (API 1.12) against the
+    logical disk properties it accepts, and lists them; no operation of
+    ironic-lite applies a configuration yet (cleaning steps of this
+    interface do nothing).
+    """
 
     interface_type = 'raid'
     noop_implementation = 'no-raid'
+
+    def get_logical_disk_properties(self):
+        """``{property: description}`` a logical disk of a target RAID
+        configuration may have (the Bare Metal API's set)."""
+        from ironic_lite.drivers import raid
+        return raid.logical_disk_properties()
+
+    def validate_raid_config(self, task, raid_config):
+        """Check ``raid_config``, a target RAID configuration that is not
+        empty, for the node of ``task``.
+
+        :raises: InvalidParameterValue saying what is wrong;
+            UnsupportedDriverExtension when the implementation takes none.
+        """
+        from ironic_lite.drivers import raid
+        raid.validate(raid_config)
+
+    def validate(self, task):
+        """Check the node's target RAID configuration, when it has one.
+
+        :raises: InvalidParameterValue
+        """
+        if task.node.target_raid_config:
+            self.validate_raid_config(task, task.node.target_raid_config)
 
 
 class RescueInterface(OptionalInterface):

@@ -243,6 +243,18 @@ def driver_properties(hw_name):
     return properties
 
 
+def default_interface(hw_name, iface):
+    """The implementation of ``iface`` a new node of hardware type
+    ``hw_name`` gets.
+
+    :raises: DriverNotFound
+    """
+    loaded = _get()
+    if hw_name not in loaded.hardware_types:
+        raise exception.DriverNotFound(driver_name=hw_name)
+    return loaded.interfaces[iface][loaded.default_for(hw_name, iface)]
+
+
 def validate_interfaces(task):
     """``{interface type: {'result': bool, 'reason': str}}`` for a node."""
     results = {}

@@ -124,6 +124,17 @@ BOOT_DEVICE = {
     'additionalProperties': False,
 }
 
+#: PUT /v1/nodes/{node}/states/raid: the target RAID configuration, ``{}``
+#: to clear it. Its logical disks are the node's RAID interface's to check
+#: (ironic_lite.drivers.raid), in the conductor.
+RAID = {
+    'type': 'object',
+    'properties': {
+        'logical_disks': {'type': 'array', 'items': {'type': 'object'}},
+    },
+    'maxStoredBytes': validation.TEXT_BYTES,
+}
+
 MAINTENANCE = {
     'type': 'object',
     'properties': {'reason': common.NULLABLE_TEXT},

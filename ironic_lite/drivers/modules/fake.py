@@ -134,7 +134,8 @@ class FakeConsole(base.ConsoleInterface):
 
 
 class FakeRaid(base.RaidInterface):
-    """A fake RAID interface: nothing to validate."""
+    """A fake RAID interface: it takes every target RAID configuration
+    the logical disk schema allows (and applies none)."""
 
 
 class FakeRescue(base.RescueInterface):

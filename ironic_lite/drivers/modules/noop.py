@@ -27,7 +27,16 @@ class NoConsole(base.ConsoleInterface):
 
 
 class NoRaid(base.RaidInterface):
-    """No RAID support (``no-raid``)."""
+    """No RAID support (``no-raid``): a node keeps no target RAID
+    configuration (setting one is refused; clearing it is not). As in
+    Ironic, its logical disk properties are still listed."""
+
+    def validate_raid_config(self, task, raid_config):
+        raise exception.UnsupportedDriverExtension(
+            driver=task.node.driver, node=task.node.uuid, extension='raid')
+
+    def validate(self, task):
+        pass
 
 
 class NoRescue(base.RescueInterface):

@@ -7,10 +7,12 @@ Ironic's.
 The CLI sends ``--pxe-enabled True`` and ``set --pxe-enabled`` as the
 string "True", ``--support-standalone-ports`` in a PATCH as "True",
 ``--automated-clean`` as "True", ``key=value`` options as JSON-decoded
-values, and ``unset`` as JSON-Patch removals. The commands run in this
-process through the CLI's entry point (``ironicclient.shell.main``,
-what the ``baremetal`` script calls): the same requests, without a
-Python start-up for each of them.
+values, and ``unset`` as JSON-Patch removals; ``--target-raid-config``
+(JSON or a file) goes to ``PUT /v1/nodes/{node}/states/raid``, and its
+``unset`` sends ``{}``. The commands run in this process through the
+CLI's entry point (``ironicclient.shell.main``, what the ``baremetal``
+script calls): the same requests, without a Python start-up for each of
+them.
 """
 
 import contextlib
@@ -205,4 +207,42 @@ def test_nodes(all_in_one):
         'node', 'unset', 'cli-n2', '--property', 'prop')
     assert 'Expected UUID for uuid' in cli.fails(
         'node', 'create', '--driver', 'fake-hardware', '--uuid', 'nope')
+    assert 'Traceback' not in procs['all-in-one'].log()
+
+
+def test_raid(all_in_one, tmp_path):
+    """``node set/unset --target-raid-config`` (PUT states/raid, API
+    1.12) and ``driver raid property list``."""
+    url, procs = all_in_one
+    cli = Cli(url)
+    cli('node', 'create', '--driver', 'fake-hardware', '--name', 'cli-raid')
+    target = {'logical_disks': [
+        {'size_gb': 100, 'raid_level': '1', 'is_root_volume': True},
+        {'size_gb': 'MAX', 'raid_level': '5'}]}
+    cli('node', 'set', 'cli-raid', '--target-raid-config',
+        json.dumps(target))
+    assert cli.show('node', 'cli-raid', 'target_raid_config',
+                    'raid_config') == {'target_raid_config': target,
+                                       'raid_config': {}}
+    # From a file too.
+    path = tmp_path / 'raid.json'
+    path.write_text(json.dumps({'logical_disks': [
+        {'size_gb': 50, 'raid_level': '0'}]}))
+    cli('node', 'set', 'cli-raid', '--target-raid-config', str(path))
+    assert cli.show('node', 'cli-raid', 'target_raid_config')[
+        'target_raid_config']['logical_disks'][0]['size_gb'] == 50
+    assert 'RAID config validation error' in cli.fails(
+        'node', 'set', 'cli-raid', '--target-raid-config',
+        '{"logical_disks": [{"size_gb": 1, "raid_level": "7"}]}')
+    cli('node', 'unset', 'cli-raid', '--target-raid-config')
+    assert cli.show('node', 'cli-raid', 'target_raid_config') == {
+        'target_raid_config': {}}
+
+    props = cli('driver', 'raid', 'property', 'list', 'fake-hardware',
+                '-f', 'json')
+    names = sorted(row.get('Property', row.get('property')) for row in props)
+    assert names == sorted([
+        'controller', 'disk_type', 'interface_type', 'is_root_volume',
+        'number_of_physical_disks', 'physical_disks', 'raid_level',
+        'share_physical_disks', 'size_gb', 'volume_name'])
     assert 'Traceback' not in procs['all-in-one'].log()

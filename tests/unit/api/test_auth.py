@@ -102,6 +102,23 @@ def test_volume_policy(basic_app):
             assert 'baremetal:volume:' + rule in resp.json['error_message']
 
 
+def test_raid_policy(basic_app):
+    """baremetal:node:set_raid_state for admins; the logical disk
+    properties (baremetal:driver:get_raid_logical_disk_properties) for
+    readers too."""
+    _call(basic_app, 'POST', '/v1/nodes', 'admin:secret',
+          {'driver': 'fake-hardware', 'name': 'r1'})
+    path = '/v1/nodes/r1/states/raid'
+    target = {'logical_disks': [{'size_gb': 10, 'raid_level': '0'}]}
+    refused = _call(basic_app, 'PUT', path, 'viewer:look', target)
+    assert refused.status_int == 403
+    assert 'baremetal:node:set_raid_state' in refused.json['error_message']
+    assert _call(basic_app, 'PUT', path, 'admin:secret',
+                 target).status_int == 204
+    assert _call(basic_app, 'GET', '/v1/drivers/fake-hardware/raid/'
+                 'logical_disk_properties', 'viewer:look').status_int == 200
+
+
 def test_healthcheck_drain_file(api_app, conf):
     path = conf.conf.api.healthcheck_disable_file
     assert webob.Request.blank('/healthcheck').get_response(

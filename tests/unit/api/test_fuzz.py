@@ -39,6 +39,9 @@ WRITE_ROUTES = {
     ('PUT', _NODE + '/states/provision'): (
         '/v1/nodes/%(node)s/states/provision', node_schema.PROVISION,
         {'target': 'manage'}),
+    ('PUT', _NODE + '/states/raid'): (
+        '/v1/nodes/%(node)s/states/raid', node_schema.RAID,
+        {'logical_disks': [{'size_gb': 10, 'raid_level': '1'}]}),
     ('PUT', _NODE + '/management/boot_device'): (
         '/v1/nodes/%(node)s/management/boot_device',
         node_schema.BOOT_DEVICE, {'boot_device': 'pxe'}),

@@ -24,7 +24,7 @@ from tests.unit.db import utils as db_utils
 class Conductor:
     """Answers ping and a few calls; ``delay`` s late for the calls."""
 
-    target = messaging.Target(version='1.3')
+    target = messaging.Target(version='1.5')
 
     def __init__(self, host, delay=0):
         self.host = host
@@ -49,6 +49,9 @@ class Conductor:
 
     def destroy_volume_target(self, context, target_obj):
         return self._answer('destroy_volume_target', target_obj.node_id)
+
+    def get_raid_logical_disk_properties(self, context, driver_name):
+        return self._answer('raid_properties', driver_name)
 
 
 @pytest.fixture
@@ -236,3 +239,20 @@ def test_unpinned_call_goes_to_the_nodes_conductor(fleet):
     api.destroy_volume_target(_ctx(), _target(node),
                               topic=api.get_topic_for(node))
     assert endpoints['c-a'].calls == [('destroy_volume_target', node.id)]
+
+
+def test_pinned_driver_call_of_a_newer_method_skips_old_conductors(fleet,
+                                                                   conf):
+    """A driver's call (no node) newer than the pin goes to a conductor
+    of a release that has it, whichever the ring picked for the driver."""
+    conf.config(pin_release_version='1.0')
+    endpoints = fleet(releases={'c-new': '2.0'}, **{'c-old': 0, 'c-new': 0})
+    api = rpcapi.ConductorAPI()
+    for _ in range(5):
+        assert api.get_raid_logical_disk_properties(
+            _ctx(), 'fake-hardware',
+            topic=api.get_topic_for_driver('fake-hardware')) == {
+            'host': 'c-new'}
+    assert endpoints['c-old'].calls == []
+    assert endpoints['c-new'].calls == [('raid_properties',
+                                         'fake-hardware')] * 5

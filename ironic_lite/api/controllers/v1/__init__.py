@@ -1,8 +1,8 @@
 """The Bare Metal API v1: every route in one table.
 
-Paths ironic-lite does not have (vifs, bios, raid, vendor
-passthru, lookup, allocations, deploy templates, ...) match
-no route and answer 404 as an unknown resource does; the list is in
+Paths ironic-lite does not have (vifs, bios, vendor passthru,
+lookup, allocations, deploy templates, ...) match no route and answer
+404 as an unknown resource does; the list is in
 doc/api-microversions.md.
 """
 
@@ -60,6 +60,7 @@ ROUTES = [
     ('GET', _NODE + '/states', node_states.get_states),
     ('PUT', _NODE + '/states/power', node_states.set_power_state),
     ('PUT', _NODE + '/states/provision', node_states.set_provision_state),
+    ('PUT', _NODE + '/states/raid', node_states.set_raid_config),
     ('GET', _NODE + '/management/boot_device', node_states.get_boot_device),
     ('PUT', _NODE + '/management/boot_device', node_states.set_boot_device),
     ('GET', _NODE + '/management/boot_device/supported',
@@ -102,6 +103,8 @@ ROUTES = [
     ('GET', '/v1/drivers/{driver_name}', driver.show_driver),
     ('GET', '/v1/drivers/{driver_name}/properties',
      driver.driver_properties),
+    ('GET', '/v1/drivers/{driver_name}/raid/logical_disk_properties',
+     driver.raid_logical_disk_properties),
 
     ('POST', '/v1/heartbeat/{node_ident}', heartbeat.heartbeat),
 

@@ -98,3 +98,24 @@ def driver_properties(request, driver_name):
     return request.rpcapi.get_driver_properties(
         request.context, driver_name,
         topic=request.rpcapi.get_topic_for_driver(driver_name))
+
+
+def raid_logical_disk_properties(request, driver_name):
+    """GET /v1/drivers/{driver}/raid/logical_disk_properties (API 1.12):
+    ``{property: description}`` of a logical disk in a target RAID
+    configuration, for the RAID interface a new node of the driver gets.
+    """
+    utils.authorize(request,
+                    'baremetal:driver:get_raid_logical_disk_properties')
+    utils.Query(request, ())
+    if not mv.allow_raid_config(request.version):
+        raise utils.not_acceptable()
+    if driver_name not in _active(request):
+        raise exception.DriverNotFound(driver_name=driver_name)
+    try:
+        return request.rpcapi.get_raid_logical_disk_properties(
+            request.context, driver_name,
+            topic=request.rpcapi.get_topic_for_driver(driver_name))
+    except exception.UnsupportedDriverExtension as e:
+        e.code = 404
+        raise

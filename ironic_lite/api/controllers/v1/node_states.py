@@ -183,6 +183,27 @@ def set_provision_state(request, node_ident):
     return _accepted(request, node)
 
 
+def set_raid_config(request, node_ident):
+    """PUT /v1/nodes/{node}/states/raid (API 1.12): the node's target
+    RAID configuration, checked by its RAID interface; ``{}`` clears it.
+    204; 404 when the node's RAID interface takes none, as Ironic."""
+    utils.authorize(request, 'baremetal:node:set_raid_state')
+    utils.Query(request, ())
+    node = node_api.get_node(request, node_ident)
+    if not mv.allow_raid_config(request.version):
+        raise utils.not_acceptable()
+    config = utils.json_body(request, schema.RAID)
+    try:
+        request.rpcapi.set_target_raid_config(
+            request.context, node.uuid, config,
+            topic=node_api.topic_for(request, node))
+    except exception.UnsupportedDriverExtension as e:
+        # NOTE: Ironic's status: RAID is an interface a node may lack.
+        e.code = 404
+        raise
+    return utils.Reply(204)
+
+
 # -- management --
 
 def _ask_conductor(request, node_ident, rule, method):
