@@ -443,10 +443,6 @@ class ConductorAPI:
 
     # -- volume connectors and targets (RPC 1.3, under the node's lock) --
 
-    # NOTE: these are sent in plain 1.3 form. A client capped lower (the
-    # fleet pinned to release 1.0, whose conductors do not have them)
-    # refuses them with RPCVersionTooOld until the routing of messages
-    # newer than the cap to a conductor of a release that serves them
     def _volume_call(self, context, topic, method, **kwargs):
         return self._since(topic, '1.3').call(context, method, **kwargs)
 
