@@ -36,6 +36,12 @@ def guide(label):
     return docs.block(GUIDE, label)
 
 
+def _writes(release):
+    """{object: the version ``release`` writes}."""
+    return {name: versions[0] for name, versions in
+            checker_mod.mapping(release)['objects'].items()}
+
+
 class Upgrade:
     """A deployment going through the guide's steps under load.
 
@@ -55,8 +61,8 @@ class Upgrade:
 
     def label(self, step):
         """A step's name: the guide's number, prefixed after the first
-        hop by the hop's number."""
-        return step if self.hops <= 1 else '%d:%s' % (self.hops, step)
+        hop by the hop's number ("h2-4.1"; node names are made of it)."""
+        return step if self.hops <= 1 else 'h%d-%s' % (self.hops, step)
 
     def begin(self, release):
         """Step 0: ``release`` everywhere with its own migrations done,
@@ -100,9 +106,13 @@ class Upgrade:
         assert status.returncode == 1, status.stdout + status.stderr
         self.replace(UNPIN_STEPS, new)
         status = dep.run_shell(new, guide('status-unpinned'), check=False)
-        assert status.returncode == 1, status.stdout + status.stderr
-        assert 'online data migrations pending' in re.sub(
-            r'[\s|]+', ' ', status.stdout)
+        if _writes(old) != _writes(new):
+            assert status.returncode == 1, status.stdout + status.stderr
+            assert 'online data migrations pending' in re.sub(
+                r'[\s|]+', ' ', status.stdout)
+        else:
+            # Nothing written while pinned differs from what new writes.
+            assert status.returncode == 0, status.stdout + status.stderr
         # One small batch under load, then the guide's loop until done.
         dep.step = self.label('7')
         batch = dep.run(new, 'dbsync', 'online_data_migrations',
