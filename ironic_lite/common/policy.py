@@ -34,6 +34,9 @@ _API_RULES = [
     ('baremetal:node:change_state', ADMIN, 'change power and provision '
                                            'states and the boot device'),
     ('baremetal:node:validate', ADMIN, 'validate a node\'s interfaces'),
+    ('baremetal:node:vif:list', READER, 'list a node\'s VIFs'),
+    ('baremetal:node:vif:attach', ADMIN, 'attach a VIF to a node'),
+    ('baremetal:node:vif:detach', ADMIN, 'detach a VIF from a node'),
     ('baremetal:node:ipa_heartbeat', '', 'heartbeat of a node\'s ramdisk '
                                          '(public)'),
     ('baremetal:port:get', READER, 'read ports'),

@@ -20,6 +20,7 @@ from ironic_lite.conductor import provisioning
 from ironic_lite.conductor import rpcapi
 from ironic_lite.conductor import task_manager
 from ironic_lite.conductor import utils
+from ironic_lite.conductor import vifs
 from ironic_lite.conductor import volumes
 from ironic_lite.conf import CONF
 from ironic_lite.drivers import factory
@@ -27,7 +28,7 @@ from ironic_lite import objects
 
 LOG = logging.getLogger(__name__)
 
-RPC_API_VERSION = '1.3'
+RPC_API_VERSION = '1.4'
 
 #: Errors a client is told about; the server logs no traceback for them.
 expected = messaging.expected_exceptions(exception.IronicLiteException)
@@ -37,9 +38,10 @@ _INTERFACE_UPDATE_STATES = frozenset([
     states.ENROLL, states.INSPECTING, states.MANAGEABLE, states.AVAILABLE])
 
 
-class ConductorManager(volumes.VolumeMethods, periodics.PeriodicTasks):
+class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
+                       periodics.PeriodicTasks):
     """Serves ``ironic-lite.conductor_manager`` for one host (volume
-    connectors and targets: :mod:`.volumes`)."""
+    connectors and targets: :mod:`.volumes`; VIFs: :mod:`.vifs`)."""
 
     target = messaging.Target(version=RPC_API_VERSION)
 
