@@ -155,6 +155,12 @@ class VolumeTargetBootIndexAlreadyExists(Conflict):
                 'same node already exists.')
 
 
+class VifAlreadyAttached(Conflict):
+    # Ironic's text; object_type is Port or Portgroup.
+    _msg_fmt = ('Unable to attach VIF because VIF %(vif)s is already '
+                'attached to Ironic %(object_type)s %(object_uuid)s')
+
+
 class ConductorAlreadyRegistered(Conflict):
     _msg_fmt = 'Conductor %(conductor)s already registered.'
 
@@ -182,6 +188,16 @@ class ChassisNotEmpty(Invalid):
 class PortgroupNotEmpty(Invalid):
     _msg_fmt = ('Cannot complete the requested action because portgroup '
                 '%(portgroup)s contains ports.')
+
+
+class NoFreePhysicalPorts(Invalid):
+    _msg_fmt = ('Unable to attach VIF %(vif)s, not enough free physical '
+                'ports.')
+
+
+class VifNotAttached(Invalid):
+    _msg_fmt = ('Unable to detach VIF %(vif)s from node %(node)s because '
+                'it is not attached to it.')
 
 
 class InvalidStateRequested(Invalid):

@@ -36,6 +36,9 @@ _API_RULES = [
     ('baremetal:node:validate', ADMIN, 'validate a node\'s interfaces'),
     ('baremetal:node:set_raid_state', ADMIN, 'set or clear a node\'s '
                                              'target RAID configuration'),
+    ('baremetal:node:vif:list', READER, 'list a node\'s VIFs'),
+    ('baremetal:node:vif:attach', ADMIN, 'attach a VIF to a node'),
+    ('baremetal:node:vif:detach', ADMIN, 'detach a VIF from a node'),
     ('baremetal:node:ipa_heartbeat', '', 'heartbeat of a node\'s ramdisk '
                                          '(public)'),
     ('baremetal:port:get', READER, 'read ports'),

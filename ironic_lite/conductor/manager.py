@@ -21,6 +21,7 @@ from ironic_lite.conductor import raid
 from ironic_lite.conductor import rpcapi
 from ironic_lite.conductor import task_manager
 from ironic_lite.conductor import utils
+from ironic_lite.conductor import vifs
 from ironic_lite.conductor import volumes
 from ironic_lite.conf import CONF
 from ironic_lite.drivers import factory
@@ -38,10 +39,11 @@ _INTERFACE_UPDATE_STATES = frozenset([
     states.ENROLL, states.INSPECTING, states.MANAGEABLE, states.AVAILABLE])
 
 
-class ConductorManager(volumes.VolumeMethods, raid.RaidMethods,
-                       periodics.PeriodicTasks):
+class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
+                       raid.RaidMethods, periodics.PeriodicTasks):
     """Serves ``ironic-lite.conductor_manager`` for one host (volume
-    connectors and targets: :mod:`.volumes`; RAID: :mod:`.raid`)."""
+    connectors and targets: :mod:`.volumes`; VIFs: :mod:`.vifs`; RAID:
+    :mod:`.raid`)."""
 
     target = messaging.Target(version=RPC_API_VERSION)
 

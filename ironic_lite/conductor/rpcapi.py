@@ -163,6 +163,7 @@ class ConductorAPI:
     | 1.3 - release 2.0: create/update/destroy_volume_connector and
     |       create/update/destroy_volume_target (API 1.32); the updates
     |       take ``expected`` as in 1.2
+    | 1.4 - release 2.0: vif_list, vif_attach, vif_detach (API 1.28)
     | 1.5 - release 2.0: set_target_raid_config and
     |       get_raid_logical_disk_properties (API 1.12)
     """
@@ -475,6 +476,28 @@ class ConductorAPI:
     def destroy_volume_target(self, context, target_obj, topic=None):
         return self._volume_call(context, topic, 'destroy_volume_target',
                                  target_obj=target_obj)
+
+    # -- VIFs (RPC 1.4): attach and detach under the node's lock --
+
+    def vif_list(self, context, node_id, topic=None):
+        """``[{'id': vif id}, ...]``: the node's VIFs."""
+        return self._since(topic, '1.4').call(context, 'vif_list',
+                                              node_id=node_id)
+
+    def vif_attach(self, context, node_id, vif_info, topic=None):
+        """Attach the VIF ``vif_info['id']`` (``vif_info``: the request's
+        body, every key passed on to the network interface).
+
+        :raises: VifAlreadyAttached, NoFreePhysicalPorts, NodeLocked
+        """
+        return self._since(topic, '1.4').call(context, 'vif_attach',
+                                              node_id=node_id,
+                                              vif_info=vif_info)
+
+    def vif_detach(self, context, node_id, vif_id, topic=None):
+        """:raises: VifNotAttached, NodeLocked"""
+        return self._since(topic, '1.4').call(context, 'vif_detach',
+                                              node_id=node_id, vif_id=vif_id)
 
     # -- RAID (RPC 1.5) --
 

@@ -192,6 +192,8 @@ class TaskManager:
         self._spawn = None
         self._spawn_error_handler = None
         self._lock = None
+        self._ports = None
+        self._portgroups = None
         self.node = None
         if shared:
             self.node = objects.Node.get(context, node_id)
@@ -209,6 +211,22 @@ class TaskManager:
 
     def __enter__(self):
         return self
+
+    @property
+    def ports(self):
+        """The node's ports (by id), read on first use."""
+        if self._ports is None:
+            self._ports = objects.Port.list(
+                self.context, filters={'node_id': self.node.id})
+        return self._ports
+
+    @property
+    def portgroups(self):
+        """The node's port groups (by id), read on first use."""
+        if self._portgroups is None:
+            self._portgroups = objects.Portgroup.list(
+                self.context, filters={'node_id': self.node.id})
+        return self._portgroups
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None or self._spawn is None:

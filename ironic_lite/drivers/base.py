@@ -240,10 +240,30 @@ class ConsoleInterface(OptionalInterface):
 
 
 class NetworkInterface(OptionalInterface):
-    """Plugging the node's ports into networks."""
+    """Plugging the node's ports into networks, and the VIFs (virtual
+    network interfaces) attached to the node (API 1.28). The conductor
+    calls the VIF methods under the node's lock (exclusive for attach and
+    detach); ``task.ports`` and ``task.portgroups`` are the node's."""
 
     interface_type = 'network'
     noop_implementation = 'noop'
+
+    @abc.abstractmethod
+    def vif_list(self, task):
+        """The node's VIFs: ``[{'id': vif id}, ...]``."""
+
+    @abc.abstractmethod
+    def vif_attach(self, task, vif_info):
+        """Attach the VIF ``vif_info['id']`` to the node.
+
+        :param vif_info: the API's request body: ``id`` and any other
+            keys the client sent.
+        :raises: VifAlreadyAttached, NoFreePhysicalPorts
+        """
+
+    @abc.abstractmethod
+    def vif_detach(self, task, vif_id):
+        """Detach a VIF from the node. :raises: VifNotAttached"""
 
 
 class RaidInterface(OptionalInterface):

@@ -4,6 +4,7 @@ answer), for hardware types that do not support the type."""
 
 from ironic_lite.common import exception
 from ironic_lite.drivers import base
+from ironic_lite.drivers.modules import network
 
 
 class NoInspect(base.InspectInterface):
@@ -49,7 +50,23 @@ class NoVendor(base.VendorInterface):
 
 class NoopNetwork(base.NetworkInterface):
     """Ports are not plugged anywhere (``noop``): the network is set up
-    outside ironic-lite."""
+    outside ironic-lite.
+
+    VIFs are recorded on the node's ports and port groups
+    (:mod:`.network`: ``internal_info['tenant_vif_port_id']``), as
+    Ironic's ``flat`` interface records them, without telling a network
+    service: a VIF has no physical network here, so every free port or
+    group can take one. (Ironic's own ``noop`` keeps no record at all.)
+    """
+
+    def vif_list(self, task):
+        return network.list_vifs(task)
+
+    def vif_attach(self, task, vif_info):
+        network.attach(task, vif_info)
+
+    def vif_detach(self, task, vif_id):
+        network.detach(task, vif_id)
 
 
 class NoopStorage(base.StorageInterface):

@@ -119,6 +119,30 @@ def test_raid_policy(basic_app):
                  'logical_disk_properties', 'viewer:look').status_int == 200
 
 
+def test_vif_policy(basic_app):
+    """baremetal:node:vif:list for readers, :attach and :detach for
+    admins; a refused change leaves the node's VIFs as they were."""
+    node = _call(basic_app, 'POST', '/v1/nodes', 'admin:secret',
+                 {'driver': 'fake-hardware', 'name': 'f1'}).json['uuid']
+    assert _call(basic_app, 'POST', '/v1/ports', 'admin:secret', {
+        'node_uuid': node, 'address': '52:54:00:00:0f:01'}).status_int == 201
+    path = '/v1/nodes/f1/vifs'
+    for method, path_, body, rule in (
+            ('POST', path, {'id': 'vif-1'}, 'attach'),
+            ('DELETE', path + '/vif-0', None, 'detach')):
+        resp = _call(basic_app, method, path_, 'viewer:look', body)
+        assert resp.status_int == 403, method
+        assert 'baremetal:node:vif:' + rule in resp.json['error_message']
+    assert _call(basic_app, 'POST', path, 'admin:secret',
+                 {'id': 'vif-0'}).status_int == 204
+    listed = _call(basic_app, 'GET', path, 'viewer:look')
+    assert listed.json == {'vifs': [{'id': 'vif-0'}]}
+    assert _call(basic_app, 'DELETE', path + '/vif-0',
+                 'viewer:look').status_int == 403
+    assert _call(basic_app, 'DELETE', path + '/vif-0',
+                 'admin:secret').status_int == 204
+
+
 def test_healthcheck_drain_file(api_app, conf):
     path = conf.conf.api.healthcheck_disable_file
     assert webob.Request.blank('/healthcheck').get_response(

@@ -19,6 +19,7 @@ from ironic_lite.api.schemas import chassis as chassis_schema
 from ironic_lite.api.schemas import node as node_schema
 from ironic_lite.api.schemas import port as port_schema
 from ironic_lite.api.schemas import portgroup as portgroup_schema
+from ironic_lite.api.schemas import vif as vif_schema
 from ironic_lite.api.schemas import volume_connector as connector_schema
 from ironic_lite.api.schemas import volume_target as target_schema
 from ironic_lite.api import validation
@@ -53,6 +54,8 @@ WRITE_ROUTES = {
         {'traits': ['CUSTOM_A']}),
     ('PUT', _NODE + '/traits/{trait}'): (
         '/v1/nodes/%(node)s/traits/', None, None),
+    ('POST', _NODE + '/vifs'): (
+        '/v1/nodes/%(node)s/vifs', vif_schema.ATTACH, {'id': 'vif-f'}),
     ('POST', '/v1/ports'): (
         '/v1/ports', port_schema.CREATE,
         {'address': _MAC, 'node_uuid': '%(node)s'}),

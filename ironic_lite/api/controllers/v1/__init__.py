@@ -1,8 +1,8 @@
 """The Bare Metal API v1: every route in one table.
 
-Paths ironic-lite does not have (vifs, bios, vendor passthru,
-lookup, allocations, deploy templates, ...) match no route and answer
-404 as an unknown resource does; the list is in
+Paths ironic-lite does not have (bios, vendor passthru, lookup,
+allocations, deploy templates, ...) match no route and answer 404 as an
+unknown resource does; the list is in
 doc/api-microversions.md.
 """
 
@@ -15,6 +15,7 @@ from ironic_lite.api.controllers.v1 import node_states
 from ironic_lite.api.controllers.v1 import node_traits
 from ironic_lite.api.controllers.v1 import port
 from ironic_lite.api.controllers.v1 import portgroup
+from ironic_lite.api.controllers.v1 import vif
 from ironic_lite.api.controllers.v1 import volume
 from ironic_lite.api.controllers.v1 import volume_connector
 from ironic_lite.api.controllers.v1 import volume_target
@@ -75,6 +76,9 @@ ROUTES = [
     ('DELETE', _NODE + '/traits/{trait}', node_traits.delete_trait),
     ('GET', _NODE + '/ports', port.list_node_ports),
     ('GET', _NODE + '/portgroups', portgroup.list_node_portgroups),
+    ('GET', _NODE + '/vifs', vif.list_vifs),
+    ('POST', _NODE + '/vifs', vif.attach_vif),
+    ('DELETE', _NODE + '/vifs/{vif_id}', vif.detach_vif),
 
     ('GET', '/v1/ports', port.list_ports),
     ('POST', '/v1/ports', port.create_port),
