@@ -57,6 +57,7 @@ class Checker:
         self.nothing_lost()
         self.api_versions()
         self.row_versions()
+        self.vifs_and_volumes(step)
         self.new_release_features(step)
         self.timings[step] = time.monotonic() - started
 
@@ -152,6 +153,52 @@ class Checker:
             if held:
                 self.client.call('GET', '/v1/nodes', expect=(406,), url=url,
                                  version=above)
+
+    def vifs_and_volumes(self, step):
+        """VIFs (API 1.28) and volume targets (1.32), which release 1.0
+        advertised but lacked, in use beside the old release: once a new
+        API and a new conductor run (pinned or not), attached and created
+        through the new API, seen through every API, and the node deleted
+        through the last API (of the old release until step 5.2), which
+        takes its ports, VIFs and volume targets with it."""
+        procs = self.dep.processes
+        new_apis = [n for n in self.dep.API_NAMES
+                    if procs[n].release == self.new_release]
+        if not new_apis or not any(
+                procs[n].release == self.new_release
+                for n in self.dep.CONDUCTOR_NAMES):
+            return
+        c = self.client
+        writer = self.dep.api_urls[new_apis[0]]
+        self.seq += 1
+        node = c.create_node('net-%s' % step.replace('.', '-'), url=writer)
+        path = '/v1/nodes/%s' % node['uuid']
+        port = c.call('POST', '/v1/ports', {
+            'node_uuid': node['uuid'],
+            'address': '52:54:00:%02x:%02x:%02x' % (
+                self.seq >> 16 & 255, self.seq >> 8 & 255, self.seq & 255)},
+            expect=(201,), url=writer, version='1.28').json()
+        vif = 'vif-%d' % self.seq
+        c.call('POST', path + '/vifs', {'id': vif}, expect=(204,),
+               url=writer, version='1.28')
+        c.call('POST', '/v1/volume/targets', {
+            'node_uuid': node['uuid'], 'volume_type': 'iscsi',
+            'boot_index': 0, 'volume_id': 'volume-%d' % self.seq},
+            expect=(201,), url=writer, version='1.32')
+        assert c.call('GET', path + '/vifs', url=writer,
+                      version='1.28').json() == {'vifs': [{'id': vif}]}
+        for url in self.urls():
+            got = c.call('GET', '/v1/ports/%s' % port['uuid'], url=url,
+                         version='1.28').json()
+            assert got['internal_info'].get('tenant_vif_port_id') == vif, (
+                url, got['internal_info'])
+        c.call('DELETE', path, expect=(204,), url=self.urls()[-1])
+        for url in self.urls():
+            c.call('GET', path, expect=(404,), url=url)
+        targets = c.call('GET', '/v1/volume/targets?limit=1000', url=writer,
+                         version='1.32').json()['targets']
+        gone = 'volume-%d' % self.seq
+        assert gone not in [target['volume_id'] for target in targets]
 
     def new_release_features(self, step):
         """What the new release offers once every API is new and
