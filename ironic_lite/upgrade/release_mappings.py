@@ -36,7 +36,7 @@ RELEASE_MAPPING = {
 
 RELEASE_MAPPING['master'] = {
     'api': '1.51',
-    'rpc': '1.5',
+    'rpc': '1.6',
     'objects': {
         'Chassis': ['1.0'],
         'Conductor': ['1.1', '1.0'],
