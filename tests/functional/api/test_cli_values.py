@@ -20,6 +20,7 @@ import io
 import json
 
 from ironicclient import shell
+import openstack
 
 MAC1, MAC2, MAC3 = '52:54:00:cc:00:01', '52:54:00:cc:00:02', \
     '52:54:00:cc:00:03'
@@ -266,4 +267,8 @@ def test_inject_nmi(all_in_one):
         'node', 'inject', 'nmi', 'cli-nmi', version='1.28')
     assert 'Node nope could not be found' in cli.fails(
         'node', 'inject', 'nmi', 'nope')
+    # openstacksdk's Node.inject_nmi sends the same request.
+    bm = openstack.connect(
+        auth_type='none', baremetal_endpoint_override=url + '/').baremetal
+    assert bm.get_node('cli-nmi').inject_nmi(bm) is None
     assert 'Traceback' not in procs['all-in-one'].log()
