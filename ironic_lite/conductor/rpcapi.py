@@ -37,7 +37,7 @@ TOPIC = 'ironic-lite.conductor_manager'
 #: Methods whose conductor talks to a BMC before it answers: they keep the
 #: long [DEFAULT]rpc_response_timeout.
 HARDWARE_IO_METHODS = frozenset(['get_boot_device', 'set_boot_device',
-                                 'get_supported_boot_devices'])
+                                 'get_supported_boot_devices', 'inject_nmi'])
 
 #: Times a send reconnects to an unreachable broker before it fails
 #: (MessageDeliveryFailure, 503): a few seconds, not oslo.messaging's
@@ -186,6 +186,7 @@ class ConductorAPI:
     | 1.4 - release 2.0: vif_list, vif_attach, vif_detach (API 1.28)
     | 1.5 - release 2.0: set_target_raid_config and
     |       get_raid_logical_disk_properties (API 1.12)
+    | 1.6 - release 2.0: inject_nmi (API 1.29)
     """
 
     RPC_API_VERSION = '2.0'
@@ -574,6 +575,17 @@ class ConductorAPI:
         return self._since(topic, '1.5').call(
             context, 'get_raid_logical_disk_properties',
             driver_name=driver_name)
+
+    # -- NMI (RPC 1.6) --
+
+    def inject_nmi(self, context, node_id, topic=None):
+        """Send a non-maskable interrupt to the node, under its lock.
+
+        :raises: UnsupportedDriverExtension, BMCError, NodeLocked,
+            NoValidHost
+        """
+        return self._since(topic, '1.6').call(context, 'inject_nmi',
+                                              node_id=node_id)
 
     # -- drivers --
 

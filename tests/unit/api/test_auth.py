@@ -143,6 +143,18 @@ def test_vif_policy(basic_app):
                  'admin:secret').status_int == 204
 
 
+def test_inject_nmi_policy(basic_app):
+    """baremetal:node:inject_nmi: admins only."""
+    _call(basic_app, 'POST', '/v1/nodes', 'admin:secret',
+          {'driver': 'fake-hardware', 'name': 'nmi1'})
+    path = '/v1/nodes/nmi1/management/inject_nmi'
+    refused = _call(basic_app, 'PUT', path, 'viewer:look', {})
+    assert refused.status_int == 403
+    assert 'baremetal:node:inject_nmi' in refused.json['error_message']
+    assert _call(basic_app, 'PUT', path, 'admin:secret',
+                 {}).status_int == 204
+
+
 def test_healthcheck_drain_file(api_app, conf):
     path = conf.conf.api.healthcheck_disable_file
     assert webob.Request.blank('/healthcheck').get_response(

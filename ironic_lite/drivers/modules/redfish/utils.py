@@ -366,3 +366,22 @@ def set_boot_device(info, device, persistent=False, policy=DEFAULT_POLICY):
                else sushy.BootSourceOverrideEnabled.ONCE)
     _call(info, policy, lambda conn: system.set_system_boot_options(
         target=BOOT_DEVICES[device], enabled=enabled))
+
+
+def inject_nmi(info, policy=DEFAULT_POLICY):
+    """Send a non-maskable interrupt to the system (reset type ``Nmi``).
+
+    :param info: a :class:`RedfishInfo`.
+    :param policy: a :class:`CallPolicy`.
+    :returns: True once the BMC accepted it; False, sending nothing, when
+        the system does not list ``Nmi`` among its reset types.
+    :raises: BMCError (or a subclass) if the BMC refuses or fails it.
+    """
+    system = get_system(info, policy)
+    allowed = _call(info, policy,
+                    lambda conn: system.get_allowed_reset_system_values())
+    if sushy.ResetType.NMI not in allowed:
+        return False
+    _call(info, policy,
+          lambda conn: system.reset_system(sushy.ResetType.NMI))
+    return True
