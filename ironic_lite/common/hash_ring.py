@@ -175,7 +175,7 @@ class HashRingManager:
 
     def get_host_serving(self, serves, node_uuid=None, hardware_type=None,
                          conductor_group=''):
-        """A live conductor for which ``serves(release)`` is true: for a
+        """A live conductor for which ``serves(host, release)`` is true: for a
         node, chosen by a ring over those of its hardware type and group;
         for a hardware type, any of them; else any live conductor.
 
@@ -194,7 +194,7 @@ class HashRingManager:
             hosts = members.get((hardware_type, conductor_group or ''),
                                 set())
         hosts = {host for host in hosts - suspects
-                 if serves(releases.get(host))}
+                 if serves(host, releases.get(host))}
         if not hosts:
             raise exception.NoValidHost(
                 reason='no live conductor of a release that can carry out '

@@ -47,6 +47,13 @@ SEND_RETRIES = 1
 #: Seconds after an answer during which a host counts as answering.
 ANSWERED_RECENTLY = 30
 
+#: What a conductor answers to a message it does not have the method or
+#: version of (refused before anything is done).
+NOT_SERVED = frozenset(['UnsupportedVersion', 'NoSuchMethod'])
+
+#: Seconds a host that refused a version is not chosen for it again.
+REFUSAL_MEMORY = 60
+
 #: The first version of the newest major: every method is sent in it when
 #: the cap allows it.
 LATEST_MAJOR = '2.0'
@@ -147,6 +154,36 @@ class _Call:
         return result
 
 
+class _RoutedCall(_Call):
+    """A call sent to a host chosen for its recorded release (see
+    :meth:`ConductorAPI._since`). The record can be out of date: a
+    conductor of release 1.0, which records no release, may have been
+    started under the name of a newer one that was killed. Such a host
+    refuses the message before doing anything (UnsupportedVersion or
+    NoSuchMethod); it is then remembered as not serving that version and
+    the call is chosen again, once per host at most."""
+
+    def __init__(self, api, topic, version, choose_again):
+        super().__init__(api, topic, version, version_cap=version)
+        self._choose_again = choose_again
+
+    def call(self, ctxt, method, **kwargs):
+        try:
+            return super().call(ctxt, method, **kwargs)
+        except (messaging.RemoteError, messaging.UnsupportedVersion,
+                messaging.NoSuchMethod) as e:
+            # Through a broker the refusal comes back as a RemoteError
+            # naming it; in-process (fake://) as itself.
+            if getattr(e, 'exc_type', type(e).__name__) not in NOT_SERVED:
+                raise
+            host = self.api.host_of(self.topic)
+            LOG.warning('Conductor %s does not serve RPC %s (%s): its '
+                        'recorded release is out of date; choosing another',
+                        host, self.version, method)
+            self.api.refused(host, self.version)
+            return self._choose_again().call(ctxt, method, **kwargs)
+
+
 class ConductorAPI:
     """Client side of the conductor RPC API.
 
@@ -201,6 +238,7 @@ class ConductorAPI:
         self.client = rpc.get_client(
             target, self.version_cap,
             objects_base.IronicLiteObjectSerializer())
+        self._refusals = {}
         self.ring = hash_ring.HashRingManager(
             CONF.hash_ring_reset_interval, CONF.hash_partition_exponent,
             CONF.conductor.heartbeat_timeout)
@@ -326,12 +364,13 @@ class ConductorAPI:
             # This process's conductor is this code: it serves it.
             return _Call(self, self.topic, version, version_cap=version)
 
-        def serves(release):
-            return release_mappings.serves_rpc(release, version)
+        def serves(host, release):
+            return (release_mappings.serves_rpc(release, version)
+                    and not self._refused(host, version))
         host = self.host_of(topic)
         node = getattr(topic, 'node', None)
         driver = getattr(topic, 'driver', None)
-        if host is None or not serves(self.ring.release_of(host)):
+        if host is None or not serves(host, self.ring.release_of(host)):
             if node is not None:
                 host = self.ring.get_host_serving(serves, *node)
             else:
@@ -339,7 +378,17 @@ class ConductorAPI:
                                                   hardware_type=driver)
             topic = Topic('%s.%s' % (self.topic, host), node=node,
                           driver=driver)
-        return _Call(self, topic, version, version_cap=version)
+        return _RoutedCall(self, topic, version,
+                           lambda: self._since(topic, version))
+
+    def refused(self, host, version):
+        """``host`` answered that it does not serve RPC ``version``: for
+        ``REFUSAL_MEMORY`` seconds, do not choose it for that version."""
+        self._refusals[(host, version)] = time.monotonic()
+
+    def _refused(self, host, version):
+        when = self._refusals.get((host, version))
+        return when is not None and time.monotonic() - when < REFUSAL_MEMORY
 
     def can_send_version(self, version):
         """Whether the cap allows the form RPC ``version`` introduced

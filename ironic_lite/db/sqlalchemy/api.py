@@ -581,7 +581,9 @@ class Connection(volumes.VolumeQueries):
         Its interface list stays, as what it served when it last ran
         (the hardware types /v1/conductors shows); every reader of what
         the fleet serves takes online conductors only, and the next
-        registration replaces the list.
+        registration replaces the list. Its release and pin are cleared:
+        a conductor of release 1.0 started next under the same name
+        registers without them, and must not look like this one.
         """
         with enginefacade.writer() as session:
             row = session.query(models.Conductor).filter_by(
@@ -589,6 +591,8 @@ class Connection(volumes.VolumeQueries):
             if row is None:
                 raise exception.ConductorNotFound(conductor=hostname)
             row.online = False
+            row.release_version = None
+            row.pin_release_version = None
 
     def register_conductor_hardware_interfaces(self, conductor_id,
                                                interfaces):

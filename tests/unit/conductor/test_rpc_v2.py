@@ -111,7 +111,8 @@ def test_2_0_method_set_is_the_managers_rpc_methods():
 
 #: Public methods of the client that send no message.
 _NOT_SENT = {'host_of', 'answered', 'answered_recently', 'get_topic_for',
-             'get_topic_for_driver', 'get_random_topic', 'can_send_version'}
+             'get_topic_for_driver', 'get_random_topic', 'can_send_version',
+             'refused'}
 
 
 def _client_methods():

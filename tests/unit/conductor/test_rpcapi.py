@@ -28,7 +28,10 @@ class Conductor:
 
     target = messaging.Target(version='1.5')
 
-    def __init__(self, host, delay=0):
+    def __init__(self, host, delay=0, version=None):
+        if version:
+            # As a conductor of an older release: only up to ``version``.
+            self.target = messaging.Target(version=version)
         self.host = host
         self.delay = delay
         self.calls = []
@@ -69,19 +72,24 @@ def fleet(conf, db):
     rpc.init(conf.conf)
     servers = []
 
-    def start(releases=None, **hosts):
+    def start(releases=None, serves=None, **hosts):
         """:param releases: {host: release} (default: none recorded,
-            as a conductor of 1.0)."""
+            as a conductor of 1.0).
+        :param serves: {host: the 1.x version it serves, nothing newer}
+            (default: every version).
+        """
         endpoints = {}
         for host, delay in sorted(hosts.items()):
             db_utils.register_test_conductor(
                 host, release_version=(releases or {}).get(host))
             if delay is None:
                 continue
-            endpoints[host] = Conductor(host, delay)
+            version = (serves or {}).get(host)
+            endpoints[host] = Conductor(host, delay, version)
             server = rpc.get_server(
                 messaging.Target(topic='%s.%s' % (rpcapi.TOPIC, host),
                                  server=host),
+                [endpoints[host]] if version else
                 rpc_v2.endpoints(endpoints[host]),
                 objects_base.IronicLiteObjectSerializer())
             server.start()
@@ -263,3 +271,34 @@ def test_pinned_driver_call_of_a_newer_method_skips_old_conductors(fleet,
     assert endpoints['c-old'].calls == []
     assert endpoints['c-new'].calls == [('raid_properties',
                                          'fake-hardware')] * 5
+
+
+def test_a_stale_release_record_costs_one_refusal(fleet, conf):
+    """A conductor of 1.0 started under the name of a killed newer one
+    keeps that one's recorded release: it refuses the newer method (before
+    doing anything), the call goes to a conductor that has it, and the
+    next call skips the refusing host at once."""
+    conf.config(pin_release_version='1.0')
+    endpoints = fleet(releases={'c-stale': '2.0', 'c-new': '2.0'},
+                      serves={'c-stale': '1.0'},
+                      **{'c-stale': 0, 'c-new': 0})
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-stale')
+    for _ in range(2):
+        assert api.destroy_volume_target(
+            _ctx(), _target(node), topic=api.get_topic_for(node)) == {
+            'host': 'c-new'}
+    assert endpoints['c-stale'].calls == []
+    assert api._refused('c-stale', '1.3')
+
+
+def test_a_stale_release_record_and_no_other_conductor(fleet, conf):
+    conf.config(pin_release_version='1.0')
+    fleet(releases={'c-stale': '2.0'}, serves={'c-stale': '1.0'},
+          **{'c-stale': 0})
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-stale')
+    with pytest.raises(exception.NoValidHost) as e:
+        api.destroy_volume_target(_ctx(), _target(node),
+                                  topic=api.get_topic_for(node))
+    assert e.value.code == 503

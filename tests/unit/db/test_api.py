@@ -133,6 +133,18 @@ def test_conductor_register_heartbeat_unregister(dbapi):
     dbapi.register_conductor({'hostname': 'c1'})
 
 
+def test_unregister_forgets_the_release(dbapi):
+    """A conductor of 1.0 registering next under the name writes no
+    release: the stopped one's must not stay."""
+    dbapi.register_conductor({'hostname': 'c1', 'release_version': '2.0',
+                              'pin_release_version': '1.0'})
+    dbapi.unregister_conductor('c1')
+    dbapi.register_conductor({'hostname': 'c1'})   # as release 1.0 does
+    row = dbapi.get_conductor('c1')
+    assert (row.release_version, row.pin_release_version) == (None, None)
+    assert dbapi.get_conductor_releases() == {'c1': None}
+
+
 def test_version_counts_and_bump(dbapi):
     for _ in range(3):
         dbapi.create_node(utils.get_test_node(version='1.0'))
