@@ -275,6 +275,7 @@ class BIOSSetting(VersionMixin, Base):
     name = sa.Column(sa.String(255), primary_key=True, nullable=False)
     value = sa.Column(sa.Text, nullable=True)
 
+
 #: Tables behind versioned objects, by object class name.
 VERSIONED_MODELS = {
     'Chassis': Chassis,

@@ -5,9 +5,9 @@ UUIDs, the reader rule, and nothing written by a read."""
 from ironic_lite.common import context
 from ironic_lite.common import policy
 from ironic_lite import objects
-from tests.unit.api import utils
 from tests.unit.api.test_auth import _call
 from tests.unit.api.test_auth import basic_app  # noqa: F401 (fixture)
+from tests.unit.api import utils
 
 SETTINGS = {'BootMode': 'Uefi', 'ProcTurboMode': 'Enabled',
             'EmbeddedSata': None}
