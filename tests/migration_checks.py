@@ -154,13 +154,18 @@ def _table(engine, name):
 class RevisionChecks:
     """What each revision must do to the data already there."""
 
-    def _pre_upgrade_5e6f7a8b9c0d(self, engine):
+    @staticmethod
+    def _two_nodes(engine):
+        """Insert two nodes; returns their ids."""
         nodes = _table(engine, 'nodes')
         with engine.begin() as conn:
             ids = [conn.execute(nodes.insert().values(
                 uuid=str(uuid.uuid4()), driver='fake-hardware',
                 version='1.1')).inserted_primary_key[0] for _ in range(2)]
         return ids
+
+    def _pre_upgrade_5e6f7a8b9c0d(self, engine):
+        return self._two_nodes(engine)
 
     def _check_5e6f7a8b9c0d(self, engine, node_ids):
         """Volume connectors and targets: unique as Ironic's, and gone
@@ -200,12 +205,7 @@ class RevisionChecks:
                 assert sorted(left) == [kept], table.name
 
     def _pre_upgrade_6f7a8b9c0d1e(self, engine):
-        nodes = _table(engine, 'nodes')
-        with engine.begin() as conn:
-            ids = [conn.execute(nodes.insert().values(
-                uuid=str(uuid.uuid4()), driver='fake-hardware',
-                version='1.1')).inserted_primary_key[0] for _ in range(2)]
-        return ids
+        return self._two_nodes(engine)
 
     def _check_6f7a8b9c0d1e(self, engine, node_ids):
         """BIOS settings: a name once per node (the same name on two
