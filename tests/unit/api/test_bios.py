@@ -2,6 +2,7 @@
 settings: the fields and links of Ironic's reference, node names and
 UUIDs, the reader rule, and nothing written by a read."""
 
+from ironic_lite.api import microversion
 from ironic_lite.common import context
 from ironic_lite.common import policy
 from ironic_lite import objects
@@ -94,3 +95,16 @@ def test_rule_can_be_narrowed(basic_app, conf, tmp_path):  # noqa: F811
                  'viewer:look').status_int == 403
     assert _call(basic_app, 'GET', '/v1/nodes/rb/bios',
                  'admin:secret').status_int == 200
+
+
+def test_served_pinned_to_release_1_0(conf, api_app):
+    """Pinned to 1.0 (maximum 1.46) the settings this release's
+    conductors cached are served: the API reads the table itself."""
+    conf.config(pin_release_version='1.0')
+    uuid = _node_with_settings(api_app, name='pinned')
+    listed = utils.request(api_app, 'GET', '/v1/nodes/pinned/bios')
+    assert listed.headers[microversion.HEADER] == '1.46'
+    assert {s['name']: s['value'] for s in listed.json['bios']} == SETTINGS
+    shown = utils.request(api_app, 'GET', '/v1/nodes/%s/bios/BootMode'
+                          % uuid)
+    _check_setting(shown.json['BootMode'], uuid, 'BootMode')
