@@ -38,7 +38,7 @@ operator-facing table is doc/api-microversions.md.
  1.26  port group mode and properties
  1.27  power targets "soft rebooting" and "soft power off", power timeout
  1.28  node VIFs (/v1/nodes/{id}/vifs)
- 1.29  (inject NMI: not in ironic-lite)
+ 1.29  PUT /v1/nodes/{id}/management/inject_nmi
  1.30  driver type and detail (dynamic drivers only)
  1.31  node boot/console/deploy/inspect/management/power/raid/vendor
        interface fields
@@ -205,6 +205,7 @@ allow_remove_chassis_uuid = _at_least(25)
 allow_portgroup_mode_properties = _at_least(26)
 allow_soft_power = _at_least(27)
 allow_vifs = _at_least(28)
+allow_inject_nmi = _at_least(29)
 allow_driver_detail = _at_least(30)
 allow_dynamic_interfaces = _at_least(31)
 allow_volume = _at_least(32)

@@ -34,6 +34,8 @@ _API_RULES = [
     ('baremetal:node:change_state', ADMIN, 'change power and provision '
                                            'states and the boot device'),
     ('baremetal:node:validate', ADMIN, 'validate a node\'s interfaces'),
+    ('baremetal:node:inject_nmi', ADMIN, 'send a non-maskable interrupt '
+                                         'to a node'),
     ('baremetal:node:set_raid_state', ADMIN, 'set or clear a node\'s '
                                              'target RAID configuration'),
     ('baremetal:node:bios:get', READER, 'read a node\'s BIOS settings'),

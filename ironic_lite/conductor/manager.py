@@ -15,6 +15,7 @@ from ironic_lite.common import exception
 from ironic_lite.common import rpc
 from ironic_lite.common import states
 from ironic_lite.conductor import broker_check
+from ironic_lite.conductor import nmi
 from ironic_lite.conductor import periodics
 from ironic_lite.conductor import provisioning
 from ironic_lite.conductor import raid
@@ -29,7 +30,7 @@ from ironic_lite import objects
 
 LOG = logging.getLogger(__name__)
 
-RPC_API_VERSION = '1.5'
+RPC_API_VERSION = '1.6'
 
 #: Errors a client is told about; the server logs no traceback for them.
 expected = messaging.expected_exceptions(exception.IronicLiteException)
@@ -40,10 +41,11 @@ _INTERFACE_UPDATE_STATES = frozenset([
 
 
 class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
-                       raid.RaidMethods, periodics.PeriodicTasks):
+                       raid.RaidMethods, nmi.NmiMethods,
+                       periodics.PeriodicTasks):
     """Serves ``ironic-lite.conductor_manager`` for one host (volume
     connectors and targets: :mod:`.volumes`; VIFs: :mod:`.vifs`; RAID:
-    :mod:`.raid`)."""
+    :mod:`.raid`; NMI: :mod:`.nmi`)."""
 
     target = messaging.Target(version=RPC_API_VERSION)
 

@@ -4,6 +4,10 @@ Every method names the RPC version that introduced its current form. The
 client is capped at the pinned release's RPC version (release mapping);
 where a method's form is newer than the cap it sends the older form, or
 raises RPCVersionTooOld when the older form cannot carry the request.
+When the cap allows 2.0 (unpinned, or pinned to a release that speaks
+2.0) every method is sent at 2.0, which has every 1.x method without the
+forms kept for callers of release 1.0 (see :class:`ConductorAPI`'s
+History and :mod:`ironic_lite.conductor.rpc_v2`).
 
 A call to a conductor that died must not hang its caller for the whole
 ``rpc_response_timeout`` (the broker keeps the dead conductor's queue):
@@ -33,7 +37,7 @@ TOPIC = 'ironic-lite.conductor_manager'
 #: Methods whose conductor talks to a BMC before it answers: they keep the
 #: long [DEFAULT]rpc_response_timeout.
 HARDWARE_IO_METHODS = frozenset(['get_boot_device', 'set_boot_device',
-                                 'get_supported_boot_devices'])
+                                 'get_supported_boot_devices', 'inject_nmi'])
 
 #: Times a send reconnects to an unreachable broker before it fails
 #: (MessageDeliveryFailure, 503): a few seconds, not oslo.messaging's
@@ -42,6 +46,10 @@ SEND_RETRIES = 1
 
 #: Seconds after an answer during which a host counts as answering.
 ANSWERED_RECENTLY = 30
+
+#: The first version of the newest major: every method is sent in it when
+#: the cap allows it.
+LATEST_MAJOR = '2.0'
 
 
 class Topic(str):
@@ -142,7 +150,19 @@ class _Call:
 class ConductorAPI:
     """Client side of the conductor RPC API.
 
-    History:
+    History (the 2.x line first, then 1.x):
+
+    | 2.0 - release 2.0: every method of 1.x, without the forms 1.x
+    |       keeps for callers of release 1.0: update_node, update_port,
+    |       update_portgroup, update_volume_connector and
+    |       update_volume_target require ``expected`` ({} when the change
+    |       was based on nothing; the conductor refuses a 2.0 update
+    |       without it, MissingParameterValue, where 1.x saves it
+    |       unchecked); heartbeat is a call, never the 1.0 cast. Until
+    |       release 2.0 is cut, a method added on the 1.x line is in 2.0
+    |       too (the conductor serves its manager's RPC methods at 2.0 by
+    |       name); after the cut new methods come as 2.x only, and release
+    |       3.0 drops 1.x.
 
     | 1.0 - release 1.0: create/update/destroy_node,
     |       change_node_power_state, do_provisioning_action,
@@ -166,9 +186,10 @@ class ConductorAPI:
     | 1.4 - release 2.0: vif_list, vif_attach, vif_detach (API 1.28)
     | 1.5 - release 2.0: set_target_raid_config and
     |       get_raid_logical_disk_properties (API 1.12)
+    | 1.6 - release 2.0: inject_nmi (API 1.29)
     """
 
-    RPC_API_VERSION = '1.5'
+    RPC_API_VERSION = '2.0'
 
     def __init__(self, topic=TOPIC, version_cap=False):
         """:param version_cap: the RPC version cap (default: the pin's;
@@ -211,6 +232,7 @@ class ConductorAPI:
         (then a host that does not answer a call counts as dead).
         """
         extra = {}
+        version = self._wire_version('1.2')
         if not self.can_send_version('1.2'):
             # Capped below it: only a host of a release that has it.
             if not release_mappings.serves_rpc(self.ring.release_of(host),
@@ -220,7 +242,7 @@ class ConductorAPI:
         if not rpc.replies_ready(CONF.rpc_short_timeout):
             return False
         client = self.client.prepare(
-            topic='%s.%s' % (self.topic, host), version='1.2',
+            topic='%s.%s' % (self.topic, host), version=version,
             timeout=timeout or CONF.rpc_short_timeout, retry=SEND_RETRIES,
             **extra)
         try:
@@ -270,14 +292,27 @@ class ConductorAPI:
             raise exception.NoValidHost(reason='no conductor is alive')
         return '%s.%s' % (self.topic, random.choice(hosts))
 
+    def _wire_version(self, version):
+        """The version a method whose form 1.x ``version`` introduced is
+        sent in: 2.0 (it has every 1.x method) when the cap allows it,
+        else ``version``."""
+        if (release_mappings.version_tuple(version)[0] <
+                release_mappings.version_tuple(LATEST_MAJOR)[0]
+                and self.client.can_send_version(LATEST_MAJOR)):
+            return LATEST_MAJOR
+        return version
+
     def _prepare(self, topic, version):
-        return _Call(self, topic or self.topic, version)
+        """A call of the form ``version`` introduced, at 2.0 when the
+        cap allows it (see :meth:`_wire_version`)."""
+        return _Call(self, topic or self.topic, self._wire_version(version))
 
     def _since(self, topic, version):
         """A call of a method that RPC ``version`` introduced, whatever the
         cap.
 
-        Under the cap it goes where ``topic`` says. Above it (the fleet is
+        Under the cap it goes where ``topic`` says (at 2.0 when the cap
+        allows 2.0, as every method). Above it (the fleet is
         pinned to a release older than the method) it goes to a conductor
         whose release serves ``version``: the node's own if it does, else
         one chosen among those for the node (its lock is in the database,
@@ -307,7 +342,9 @@ class ConductorAPI:
         return _Call(self, topic, version, version_cap=version)
 
     def can_send_version(self, version):
-        return self.client.can_send_version(version)
+        """Whether the cap allows the form RPC ``version`` introduced
+        (a 1.x form is in 2.0 too)."""
+        return self.client.can_send_version(self._wire_version(version))
 
     # -- nodes --
 
@@ -318,12 +355,23 @@ class ConductorAPI:
 
     def _update_call(self, context, topic, method, expected, **kwargs):
         """Call an update method; with ``expected`` from 1.2 on (capped
-        lower, the older form: the conductor writes without checking)."""
+        lower, the older form: the conductor writes without checking),
+        always at 2.0 (None is sent as {}: based on nothing)."""
         version = '1.0'
-        if expected is not None and self.can_send_version('1.2'):
+        if self.can_send_version(LATEST_MAJOR):
+            version = LATEST_MAJOR
+            kwargs['expected'] = self._expected(expected)
+        elif expected is not None and self.can_send_version('1.2'):
             version = '1.2'
             kwargs['expected'] = expected
         return self._prepare(topic, version).call(context, method, **kwargs)
+
+    def _expected(self, expected):
+        """``expected`` as the version sent carries it: 2.0 requires it,
+        {} when the change was based on nothing."""
+        if expected is None and self.can_send_version(LATEST_MAJOR):
+            return {}
+        return expected
 
     def update_node(self, context, node_obj, topic=None,
                     reset_interfaces=False, expected=None):
@@ -403,8 +451,8 @@ class ConductorAPI:
                   topic=None):
         """The node's ramdisk calls back.
 
-        From 1.1 a call: errors (NodeLocked ...) reach the caller. Capped at
-        1.0, the old fire-and-forget cast.
+        From 1.1 (and at 2.0) a call: errors (NodeLocked ...) reach the
+        caller. Capped at 1.0, the old fire-and-forget cast.
         """
         if self.can_send_version('1.1'):
             send = self._prepare(topic, '1.1').call
@@ -444,6 +492,9 @@ class ConductorAPI:
 
     # -- volume connectors and targets (RPC 1.3, under the node's lock) --
 
+    # NOTE: a client capped below 1.3 (the fleet pinned to release 1.0,
+    # whose conductors do not have them) sends them to a conductor whose
+    # release serves 1.3 (see _since); uncapped, at 2.0.
     def _volume_call(self, context, topic, method, **kwargs):
         return self._since(topic, '1.3').call(context, method, **kwargs)
 
@@ -457,7 +508,7 @@ class ConductorAPI:
         ``expected``. :raises: ConcurrentUpdate, NodeNotPoweredOff"""
         return self._volume_call(context, topic, 'update_volume_connector',
                                  connector_obj=connector_obj,
-                                 expected=expected)
+                                 expected=self._expected(expected))
 
     def destroy_volume_connector(self, context, connector_obj, topic=None):
         return self._volume_call(context, topic, 'destroy_volume_connector',
@@ -471,7 +522,8 @@ class ConductorAPI:
                              expected=None):
         """As :meth:`update_volume_connector`, for a target."""
         return self._volume_call(context, topic, 'update_volume_target',
-                                 target_obj=target_obj, expected=expected)
+                                 target_obj=target_obj,
+                                 expected=self._expected(expected))
 
     def destroy_volume_target(self, context, target_obj, topic=None):
         return self._volume_call(context, topic, 'destroy_volume_target',
@@ -523,6 +575,17 @@ class ConductorAPI:
         return self._since(topic, '1.5').call(
             context, 'get_raid_logical_disk_properties',
             driver_name=driver_name)
+
+    # -- NMI (RPC 1.6) --
+
+    def inject_nmi(self, context, node_id, topic=None):
+        """Send a non-maskable interrupt to the node, under its lock.
+
+        :raises: UnsupportedDriverExtension, BMCError, NodeLocked,
+            NoValidHost
+        """
+        return self._since(topic, '1.6').call(context, 'inject_nmi',
+                                              node_id=node_id)
 
     # -- drivers --
 

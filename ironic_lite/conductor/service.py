@@ -25,6 +25,7 @@ from ironic_lite.common import context as ironic_context
 from ironic_lite.common import exception
 from ironic_lite.common import rpc
 from ironic_lite.conductor import manager
+from ironic_lite.conductor import rpc_v2
 from ironic_lite.conductor import rpcapi
 from ironic_lite.conf import CONF
 from ironic_lite.objects import base as objects_base
@@ -43,11 +44,13 @@ class ConductorService:
     def start(self):
         self.manager.init_host(self._context)
         serializer = objects_base.IronicLiteObjectSerializer()
+        # RPC 1.x and 2.0, on the broker as in the all-in-one.
+        endpoints = rpc_v2.endpoints(self.manager)
         if rpc.is_local():
-            rpc.set_local_endpoints([self.manager], serializer)
+            rpc.set_local_endpoints(endpoints, serializer)
             return
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
-        self.server = rpc.get_server(target, [self.manager], serializer)
+        self.server = rpc.get_server(target, endpoints, serializer)
         self.server.start()
         if self.manager.broker is None:
             LOG.info('Conductor %s serves RPC on topic %s', self.host,

@@ -120,7 +120,7 @@ class PowerInterface(BaseInterface):
 
 
 class ManagementInterface(BaseInterface):
-    """Chooses the device the node boots from."""
+    """Chooses the device the node boots from; sends it an NMI."""
 
     interface_type = 'management'
 
@@ -135,6 +135,16 @@ class ManagementInterface(BaseInterface):
     @abc.abstractmethod
     def get_boot_device(self, task):
         """``{'boot_device': name or None, 'persistent': bool or None}``."""
+
+    def inject_nmi(self, task):
+        """Send a non-maskable interrupt to the node (API 1.29), which
+        its operating system may answer with a crash dump.
+
+        :raises: UnsupportedDriverExtension when the implementation cannot
+            send one (this default); BMCError when the BMC fails.
+        """
+        raise exception.UnsupportedDriverExtension(
+            driver=task.node.driver, extension='inject_nmi')
 
 
 class BootInterface(BaseInterface):

@@ -36,7 +36,7 @@ RELEASE_MAPPING = {
 
 RELEASE_MAPPING['master'] = {
     'api': '1.51',
-    'rpc': '1.5',
+    'rpc': '2.0',
     'objects': {
         'BIOSSetting': ['1.0'],
         'BIOSSettingList': ['1.0'],

@@ -17,7 +17,8 @@ When it is ready the process prints one JSON line on stdout:
 
 The emulated machine keeps its power state, a boot device with its
 persistence flag (a one-time device is cleared when the machine next
-powers on), and counters of power cycles and resets.
+powers on), and counters of power cycles, resets and diagnostic
+interrupts (NMIs, ``chassis power diag``) it received while on.
 """
 
 import argparse
@@ -59,6 +60,7 @@ class EmulatedBmc(pyghmi_bmc.Bmc):
         self.persistent = False
         self.power_cycles = 0
         self.resets = 0
+        self.nmis = 0
         self.paused = False
 
     def state(self):
@@ -67,7 +69,8 @@ class EmulatedBmc(pyghmi_bmc.Bmc):
                     'boot_device': self.boot_device,
                     'persistent': self.persistent,
                     'power_cycles': self.power_cycles,
-                    'resets': self.resets, 'paused': self.paused}
+                    'resets': self.resets, 'nmis': self.nmis,
+                    'paused': self.paused}
 
     def update(self, changes):
         with self.lock:
@@ -118,6 +121,12 @@ class EmulatedBmc(pyghmi_bmc.Bmc):
             if self.power == 'on':
                 self.resets += 1
                 self._booted()
+
+    def pulse_diag(self):
+        # An NMI reaches a running machine only; the power stays as is.
+        with self.lock:
+            if self.power == 'on':
+                self.nmis += 1
 
     def get_system_boot_options(self, request, session):
         if request['data'][0] != 5:

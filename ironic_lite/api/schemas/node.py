@@ -124,6 +124,13 @@ BOOT_DEVICE = {
     'additionalProperties': False,
 }
 
+#: PUT /v1/nodes/{node}/management/inject_nmi takes nothing: ``{}``.
+INJECT_NMI = {
+    'type': 'object',
+    'properties': {},
+    'additionalProperties': False,
+}
+
 #: PUT /v1/nodes/{node}/states/raid: the target RAID configuration, ``{}``
 #: to clear it. Its logical disks are the node's RAID interface's to check
 #: (ironic_lite.drivers.raid), in the conductor.

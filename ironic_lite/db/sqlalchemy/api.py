@@ -21,6 +21,9 @@ from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite.db.sqlalchemy import models
 from ironic_lite.db.sqlalchemy import volumes
 
+#: A value no caller passes (None is one to write).
+_NOT_GIVEN = object()
+
 _NODE_EXACT_FILTERS = ('driver', 'maintenance', 'provision_state',
                        'resource_class', 'conductor_group', 'fault',
                        'instance_uuid', 'chassis_id', 'reservation',
@@ -517,9 +520,14 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries):
         """Register (or re-register) a conductor host, online unless
         ``values`` says ``online: False``; its heartbeat is now.
 
+        :param values: column values; ``drivers`` (the column that repeats
+            conductor_hardware_interfaces, not mapped) is written only
+            when given.
         :raises: ConductorAlreadyRegistered when an online conductor has the
             hostname and ``update_existing`` is False.
         """
+        values = dict(values)
+        drivers = values.pop('drivers', _NOT_GIVEN)
         with enginefacade.writer() as session:
             row = session.query(models.Conductor).filter_by(
                 hostname=values['hostname']).first()
@@ -532,6 +540,10 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries):
             row.update(dict({'online': True}, **values))
             row.updated_at = enginefacade.utcnow()
             session.flush()
+            if drivers is not _NOT_GIVEN:
+                table = models.Conductor.__table__
+                session.execute(table.update().where(
+                    table.c.id == row.id).values(drivers=drivers))
             session.refresh(row)
             return row
 
@@ -567,15 +579,19 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries):
                                          'online': bool(online)})
 
     def unregister_conductor(self, hostname):
-        """Mark a conductor offline and drop its interface list."""
+        """Mark a conductor offline.
+
+        Its interface list stays, as what it served when it last ran
+        (the hardware types /v1/conductors shows); every reader of what
+        the fleet serves takes online conductors only, and the next
+        registration replaces the list.
+        """
         with enginefacade.writer() as session:
             row = session.query(models.Conductor).filter_by(
                 hostname=hostname, online=True).first()
             if row is None:
                 raise exception.ConductorNotFound(conductor=hostname)
             row.online = False
-            session.query(models.ConductorHardwareInterface).filter_by(
-                conductor_id=row.id).delete()
 
     def register_conductor_hardware_interfaces(self, conductor_id,
                                                interfaces):
@@ -594,6 +610,22 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries):
         with enginefacade.reader() as session:
             return session.query(models.ConductorHardwareInterface).filter_by(
                 conductor_id=conductor_id).all()
+
+    def get_conductor_hardware_types(self, conductor_ids):
+        """``{conductor id: sorted hardware types it registered}`` for
+        ``conductor_ids`` (an id that registered none is left out)."""
+        iface = models.ConductorHardwareInterface
+        if not conductor_ids:
+            return {}
+        with enginefacade.reader() as session:
+            rows = session.query(iface.conductor_id,
+                                 iface.hardware_type).filter(
+                iface.conductor_id.in_(sorted(set(conductor_ids)))
+            ).distinct().all()
+        result = {}
+        for conductor_id, hw_type in rows:
+            result.setdefault(conductor_id, []).append(hw_type)
+        return {key: sorted(value) for key, value in result.items()}
 
     def _alive_since(self, session, heartbeat_timeout):
         """Online conductors whose last heartbeat is at most

@@ -74,6 +74,10 @@ class FakeManagement(base.ManagementInterface):
         return dict(task.node.driver_internal_info.get(
             _BOOT_KEY, {'boot_device': None, 'persistent': None}))
 
+    def inject_nmi(self, task):
+        """Succeeds and records nothing (there is no machine)."""
+        _sleep('management_delay')
+
 
 class FakeBoot(base.BootInterface):
     """Boots nothing: every step succeeds at once."""

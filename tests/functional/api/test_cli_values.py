@@ -20,6 +20,7 @@ import io
 import json
 
 from ironicclient import shell
+import openstack
 
 MAC1, MAC2, MAC3 = '52:54:00:cc:00:01', '52:54:00:cc:00:02', \
     '52:54:00:cc:00:03'
@@ -245,4 +246,29 @@ def test_raid(all_in_one, tmp_path):
         'controller', 'disk_type', 'interface_type', 'is_root_volume',
         'number_of_physical_disks', 'physical_disks', 'raid_level',
         'share_physical_disks', 'size_gb', 'volume_name'])
+    assert 'Traceback' not in procs['all-in-one'].log()
+
+
+def test_inject_nmi(all_in_one):
+    """``node inject nmi`` (PUT management/inject_nmi with ``{}``, API
+    1.29): fake-hardware takes it and the node is left as it was;
+    below 1.29, and for a node that does not exist, Ironic's 404."""
+    url, procs = all_in_one
+    cli = Cli(url)
+    cli('node', 'create', '--driver', 'fake-hardware', '--name', 'cli-nmi')
+    before = cli.show('node', 'cli-nmi', 'power_state')
+    assert cli('node', 'inject', 'nmi', 'cli-nmi') == ''
+    assert cli('node', 'inject', 'nmi', 'cli-nmi', version='1.29') == ''
+    after = cli.show('node', 'cli-nmi', 'power_state', 'last_error',
+                     'reservation')
+    assert after == {'power_state': before['power_state'],
+                     'last_error': None, 'reservation': None}
+    assert 'Resource could not be found' in cli.fails(
+        'node', 'inject', 'nmi', 'cli-nmi', version='1.28')
+    assert 'Node nope could not be found' in cli.fails(
+        'node', 'inject', 'nmi', 'nope')
+    # openstacksdk's Node.inject_nmi sends the same request.
+    bm = openstack.connect(
+        auth_type='none', baremetal_endpoint_override=url + '/').baremetal
+    assert bm.get_node('cli-nmi').inject_nmi(bm) is None
     assert 'Traceback' not in procs['all-in-one'].log()

@@ -178,3 +178,28 @@ def test_parallel_tasks_on_one_bmc_are_serialized(task_for, ipmi_bmcs):
     for t in threads:
         t.join(20)
     assert len(results) == 4 and len(set(results)) == 1
+
+
+def test_inject_nmi_reaches_the_bmc_and_leaves_the_power(task_for,
+                                                         ipmi_bmcs):
+    """``power diag`` through real ipmitool: the emulated machine counts
+    the NMI; it neither powers off, cycles nor resets."""
+    task = task_for(3)
+    ipmi_bmcs.set_state(3, power='on')
+    before = ipmi_bmcs.state(3)
+    task.driver.management.inject_nmi(task)
+    after = ipmi_bmcs.state(3)
+    assert after['nmis'] == before['nmis'] + 1
+    assert ((after['power'], after['power_cycles'], after['resets']) ==
+            ('on', before['power_cycles'], before['resets']))
+
+
+def test_inject_nmi_to_a_silent_bmc_fails_in_one_line(task_for, ipmi_bmcs):
+    task = task_for(3)
+    ipmi_bmcs.pause(3)
+    try:
+        with pytest.raises(errors.BMCNotResponding) as raised:
+            task.driver.management.inject_nmi(task)
+    finally:
+        ipmi_bmcs.resume(3)
+    assert 'IPMI call to 127.0.0.1:' in _one_line(raised.value)

@@ -125,3 +125,20 @@ def test_bmc_that_stops_answering_mid_operation(task_for, sushy_emulator,
     # Once it answers again, the next call logs in afresh and works.
     task.driver.power.set_power_state(task, states.POWER_ON)
     assert sushy_emulator.system(2)['PowerState'] == 'On'
+
+
+def test_inject_nmi_where_the_emulator_cannot(task_for, sushy_emulator):
+    """sushy-emulator's fake driver lists ``Nmi`` among the reset types
+    but answers it with 501 Not Implemented (its libvirt driver would
+    inject one): the call is sent, and the refusal comes back as one
+    line naming the BMC; the system's power is untouched."""
+    task = task_for(2)
+    before = sushy_emulator.system(2)
+    assert 'Nmi' in before['Actions']['#ComputerSystem.Reset'][
+        'ResetType@Redfish.AllowableValues']
+    with pytest.raises(errors.BMCError) as raised:
+        task.driver.management.inject_nmi(task)
+    text = _one_line(raised.value)
+    assert 'Redfish call to http://127.0.0.1:' in text
+    assert 'HTTP 501' in text
+    assert sushy_emulator.system(2)['PowerState'] == before['PowerState']

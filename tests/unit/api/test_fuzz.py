@@ -46,6 +46,9 @@ WRITE_ROUTES = {
     ('PUT', _NODE + '/management/boot_device'): (
         '/v1/nodes/%(node)s/management/boot_device',
         node_schema.BOOT_DEVICE, {'boot_device': 'pxe'}),
+    ('PUT', _NODE + '/management/inject_nmi'): (
+        '/v1/nodes/%(node)s/management/inject_nmi', node_schema.INJECT_NMI,
+        {}),
     ('PUT', _NODE + '/maintenance'): (
         '/v1/nodes/%(node)s/maintenance', node_schema.MAINTENANCE,
         {'reason': 'r'}),

@@ -3,7 +3,6 @@ ramdisk answers as a missing one (same status, same body but for the
 name given, about the same time) and is not changed. The waiting case
 is in gabbits/heartbeat.yaml."""
 
-import statistics
 import time
 
 from tests.unit.api import utils as api_utils
@@ -35,8 +34,8 @@ def test_existing_and_missing_nodes_look_alike(api_app):
             assert set(resp.headers) == set(_answer(
                 api_app, 'no-such-node')[0].headers)
     assert api_utils.tables() == before
-    found = statistics.median(times['n-enroll'])
-    missing = statistics.median(times['no-such-node'])
-    # Both make one small query and no RPC call; generous bounds for a
-    # loaded machine.
+    # Both make one small query and no RPC call. The fastest of each: a
+    # loaded machine only ever adds time.
+    found = min(times['n-enroll'])
+    missing = min(times['no-such-node'])
     assert 0.5 < found / missing < 2, times

@@ -109,10 +109,10 @@ def test_logical_disk_properties(ctx, api):
         api.get_raid_logical_disk_properties(ctx, 'nope')
 
 
-@pytest.mark.parametrize('pin', [None, '1.0'])
-def test_the_methods_are_rpc_1_5_pinned_or_not(ctx, conf, pin):
+@pytest.mark.parametrize('pin, version', [(None, '2.0'), ('1.0', '1.5')])
+def test_the_methods_are_rpc_1_5_pinned_or_not(ctx, conf, pin, version):
     """Pinned below 1.5, the all-in-one's own conductor (this code) still
-    gets the calls, at 1.5."""
+    gets the calls, at 1.5; unpinned at 2.0."""
     conf.config(rpc_transport='none', pin_release_version=pin)
     sent = []
     with mock.patch.object(rpc.LocalClient, '_dispatch',
@@ -121,5 +121,5 @@ def test_the_methods_are_rpc_1_5_pinned_or_not(ctx, conf, pin):
         api.set_target_raid_config(ctx, 'n1', {})
         api.get_raid_logical_disk_properties(ctx, 'fake-hardware')
     assert [(m.message['method'], m.message['version']) for m in sent] == [
-        ('set_target_raid_config', '1.5'),
-        ('get_raid_logical_disk_properties', '1.5')]
+        ('set_target_raid_config', version),
+        ('get_raid_logical_disk_properties', version)]

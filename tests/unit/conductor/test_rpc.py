@@ -67,7 +67,7 @@ def test_capped_client_refuses_newer_versions(conf):
                                            'create_node')
 
 
-def _heartbeat_message(conf):
+def _heartbeat_message(conf, cap=False):
     conf.config(rpc_transport='none')
     sent = []
 
@@ -77,14 +77,19 @@ def _heartbeat_message(conf):
             mock.patch.object(rpc, '_local_casts') as casts:
         casts.submit.side_effect = lambda func, incoming: record(None,
                                                                  incoming)
-        rpcapi.ConductorAPI().heartbeat(context.get_admin_context(),
-                                        'node-1', 'http://10.0.0.9:9999')
+        rpcapi.ConductorAPI(version_cap=cap).heartbeat(
+            context.get_admin_context(), 'node-1', 'http://10.0.0.9:9999')
     return sent[0], casts.submit.called
 
 
 def test_heartbeat_is_a_call_from_1_1(conf):
-    incoming, cast = _heartbeat_message(conf)
+    incoming, cast = _heartbeat_message(conf, cap='1.3')
     assert (incoming.message['version'], cast) == ('1.1', False)
+
+
+def test_heartbeat_unpinned_is_a_2_0_call(conf):
+    incoming, cast = _heartbeat_message(conf)
+    assert (incoming.message['version'], cast) == ('2.0', False)
 
 
 def test_heartbeat_pinned_to_1_0_is_the_old_cast(conf):

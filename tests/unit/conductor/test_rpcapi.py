@@ -4,7 +4,8 @@ nodes go to their next conductor.
 
 Conductors here are small RPC endpoints on oslo.messaging's in-memory
 ``fake://`` transport, each listening on its host's topic as a real
-conductor does on RabbitMQ.
+conductor does on RabbitMQ, at 1.x and (through the real 2.0 endpoint)
+2.0.
 """
 
 import threading
@@ -16,6 +17,7 @@ import pytest
 from ironic_lite.common import context
 from ironic_lite.common import exception
 from ironic_lite.common import rpc
+from ironic_lite.conductor import rpc_v2
 from ironic_lite.conductor import rpcapi
 from ironic_lite.objects import base as objects_base
 from tests.unit.db import utils as db_utils
@@ -32,6 +34,7 @@ class Conductor:
         self.calls = []
         self.pings = 0
 
+    @rpc_v2.expected
     def ping(self, context):
         self.pings += 1
         return self.host
@@ -41,12 +44,15 @@ class Conductor:
         time.sleep(self.delay)
         return {'host': self.host}
 
+    @rpc_v2.expected
     def validate_driver_interfaces(self, context, node_id):
         return self._answer('validate', node_id)
 
+    @rpc_v2.expected
     def get_boot_device(self, context, node_id):
         return self._answer('get_boot_device', node_id)
 
+    @rpc_v2.expected
     def destroy_volume_target(self, context, target_obj):
         return self._answer('destroy_volume_target', target_obj.node_id)
 
@@ -76,7 +82,8 @@ def fleet(conf, db):
             server = rpc.get_server(
                 messaging.Target(topic='%s.%s' % (rpcapi.TOPIC, host),
                                  server=host),
-                [endpoints[host]], objects_base.IronicLiteObjectSerializer())
+                rpc_v2.endpoints(endpoints[host]),
+                objects_base.IronicLiteObjectSerializer())
             server.start()
             servers.append(server)
         return endpoints

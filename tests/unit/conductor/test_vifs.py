@@ -108,10 +108,10 @@ def test_concurrent_attaches_never_share_a_port(ctx, api):
     assert len(api.vif_list(ctx, node.uuid)) == 1
 
 
-@pytest.mark.parametrize('pin', [None, '1.0'])
-def test_the_methods_are_rpc_1_4(ctx, conf, pin):
+@pytest.mark.parametrize('pin, version', [(None, '2.0'), ('1.0', '1.4')])
+def test_the_methods_are_rpc_1_4(ctx, conf, pin, version):
     """Pinned below 1.4 too, the all-in-one's own conductor (this code)
-    gets them, at 1.4."""
+    gets them, at 1.4; unpinned at 2.0."""
     conf.config(rpc_transport='none', pin_release_version=pin)
     sent = []
     with mock.patch.object(rpc.LocalClient, '_dispatch',
@@ -121,4 +121,5 @@ def test_the_methods_are_rpc_1_4(ctx, conf, pin):
         api.vif_attach(ctx, 'n', {'id': 'v'})
         api.vif_detach(ctx, 'n', 'v')
     assert [(m.message['method'], m.message['version']) for m in sent] == [
-        ('vif_list', '1.4'), ('vif_attach', '1.4'), ('vif_detach', '1.4')]
+        ('vif_list', version), ('vif_attach', version),
+        ('vif_detach', version)]

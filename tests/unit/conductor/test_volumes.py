@@ -97,13 +97,16 @@ def test_destroy_refuses_a_resource_moved_meanwhile(ctx, api):
 
 
 def test_the_methods_are_rpc_1_3(ctx, conf):
+    """1.3 on the 1.x line (a client capped there); at 2.0 unpinned."""
     conf.config(rpc_transport='none')
     sent = []
     with mock.patch.object(rpc.LocalClient, '_dispatch',
                            lambda self, incoming: sent.append(incoming)):
-        rpcapi.ConductorAPI().destroy_volume_connector(
-            ctx, objects.VolumeConnector(ctx, id=1, node_id=1))
-    assert sent[0].message['version'] == '1.3'
+        for cap in ('1.3', None):
+            rpcapi.ConductorAPI(version_cap=cap).destroy_volume_connector(
+                ctx, objects.VolumeConnector(ctx, id=1, node_id=1))
+    assert [incoming.message['version'] for incoming in sent] == [
+        '1.3', '2.0']
 
 
 def test_a_pinned_all_in_one_serves_them(ctx, conf):

@@ -116,7 +116,11 @@ def test_conductor_register_heartbeat_unregister(dbapi):
     assert len(dbapi.get_conductor_hardware_interfaces(row.id)) == 1
     dbapi.touch_conductor('c1')
     dbapi.unregister_conductor('c1')
-    assert dbapi.get_conductor_hardware_interfaces(row.id) == []
+    # What it served stays (its drivers in /v1/conductors); no reader of
+    # what the fleet serves counts an offline conductor.
+    assert len(dbapi.get_conductor_hardware_interfaces(row.id)) == 1
+    assert dbapi.get_active_hardware_types(None) == {}
+    assert dbapi.get_hardware_type_interfaces('fake-hardware', None) == []
     with pytest.raises(exception.ConductorNotFound):
         dbapi.get_conductor('c1')
     assert dbapi.get_conductor('c1', online=False).online is False

@@ -137,3 +137,11 @@ def test_unsupported_boot_device(task, bmc):
         task.driver.management.set_boot_device(task, 'floppy')
     assert 'pxe, disk' in str(raised.value)
     assert bmc == []
+
+
+def test_inject_nmi_is_power_diag_with_the_ipmi_options(task, bmc, conf):
+    conf.config(command_retry_timeout=7, group='ipmi')
+    task.driver.management.inject_nmi(task)
+    assert [c[0] for c in bmc] == [['power', 'diag']]
+    assert bmc[0][1] == power.policy()
+    assert bmc[0][1].retry_timeout == 7

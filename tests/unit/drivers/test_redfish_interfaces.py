@@ -2,6 +2,7 @@
 functions are replaced where a call would go out)."""
 
 import pytest
+import sushy
 
 from ironic_lite.common import exception
 from ironic_lite.common import states
@@ -88,3 +89,35 @@ def test_unsupported_power_state(task):
 def test_supported_power_states(task):
     assert states.SOFT_REBOOT in task.driver.power.get_supported_power_states(
         task)
+
+
+class _System:
+    """What inject_nmi uses of a sushy System."""
+
+    def __init__(self, allowed):
+        self.allowed = allowed
+        self.resets = []
+
+    def get_allowed_reset_system_values(self):
+        return set(self.allowed)
+
+    def reset_system(self, value):
+        self.resets.append(value)
+
+
+@pytest.mark.parametrize('allowed, sent', [
+    ({sushy.ResetType.ON, sushy.ResetType.NMI}, [sushy.ResetType.NMI]),
+    ({sushy.ResetType.ON, sushy.ResetType.FORCE_OFF}, []),
+])
+def test_inject_nmi_only_where_the_system_offers_it(task, monkeypatch,
+                                                    allowed, sent):
+    system = _System(allowed)
+    monkeypatch.setattr(utils, '_call', lambda info, policy, fn: fn(None))
+    monkeypatch.setattr(utils, 'get_system', lambda info, policy: system)
+    if sent:
+        task.driver.management.inject_nmi(task)
+    else:
+        with pytest.raises(exception.UnsupportedDriverExtension) as e:
+            task.driver.management.inject_nmi(task)
+        assert 'redfish does not support inject_nmi' in str(e.value)
+    assert system.resets == sent

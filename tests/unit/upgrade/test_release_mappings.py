@@ -1,5 +1,7 @@
 """Guard: the release mapping agrees with the code and never goes back."""
 
+import re
+
 import pytest
 
 from ironic_lite.db.sqlalchemy import models
@@ -75,14 +77,36 @@ def test_pin_choices_are_releases_not_master():
         release_mappings.pin_choices(), key=release_mappings.version_tuple)
 
 
+def _history():
+    """The versions of the RPC client's History, newest of each major."""
+    from ironic_lite.conductor import rpcapi
+    newest = {}
+    for line in rpcapi.ConductorAPI.__doc__.splitlines():
+        found = re.match(r'\s*\| (\d+\.\d+) - ', line)
+        if found:
+            version = release_mappings.version_tuple(found.group(1))
+            newest[version[0]] = max(newest.get(version[0], version),
+                                     version)
+    return {major: '%d.%d' % version for major, version in newest.items()}
+
+
 def test_master_rpc_version_matches_the_conductor():
     from ironic_lite.conductor import manager
+    from ironic_lite.conductor import rpc_v2
     from ironic_lite.conductor import rpcapi
-    assert rpcapi.ConductorAPI.RPC_API_VERSION == manager.RPC_API_VERSION, (
-        'the RPC client and the conductor manager disagree on the RPC '
-        'version')
-    assert MAPPING['master']['rpc'] == manager.RPC_API_VERSION, (
-        'RELEASE_MAPPING["master"]["rpc"] must be the conductor\'s '
+    history = _history()
+    newest = max(history.values(), key=release_mappings.version_tuple)
+    assert rpcapi.ConductorAPI.RPC_API_VERSION == newest, (
+        'the RPC client\'s RPC_API_VERSION must be the newest of its '
+        'History')
+    assert rpc_v2.RPC_API_VERSION == history[2], (
+        'the conductor\'s 2.x endpoint must serve the newest 2.x version '
+        'of the History')
+    assert manager.RPC_API_VERSION == history[1], (
+        'the conductor manager (the 1.x endpoint) must serve the newest '
+        '1.x version of the History')
+    assert MAPPING['master']['rpc'] == rpcapi.ConductorAPI.RPC_API_VERSION, (
+        'RELEASE_MAPPING["master"]["rpc"] must be the RPC client\'s '
         'RPC_API_VERSION')
 
 
@@ -121,6 +145,11 @@ def test_every_version_of_the_mapping_parses():
      True),
     ('99.0', '1.0', True),
     ('garbage', '1.0', False),
+    # This release serves 2.0 and, for callers of 1.0, its 1.x.
+    (release_mappings.CURRENT_RELEASE, '2.0', True),
+    (release_mappings.CURRENT_RELEASE, '1.3', True),
+    ('1.0', '2.0', False),
+    (None, '2.0', False),
 ])
 def test_serves_rpc(release, version, serves):
     assert release_mappings.serves_rpc(release, version) is serves

@@ -67,6 +67,7 @@ ROUTES = [
     ('PUT', _NODE + '/management/boot_device', node_states.set_boot_device),
     ('GET', _NODE + '/management/boot_device/supported',
      node_states.get_supported_boot_devices),
+    ('PUT', _NODE + '/management/inject_nmi', node_states.inject_nmi),
     ('PUT', _NODE + '/maintenance', node_states.set_maintenance),
     ('DELETE', _NODE + '/maintenance', node_states.unset_maintenance),
     ('GET', _NODE + '/validate', node_states.validate),

@@ -1,8 +1,12 @@
 """/v1/conductors (API 1.49): the registered conductor services.
 
-Read from the conductors table. A conductor is ``alive`` while it is
-registered online and its last heartbeat is younger than
-``[conductor]heartbeat_timeout``, the rule the hash rings use. Besides
+Read from the conductors table; ``drivers``, the hardware types a
+conductor serves, from conductor_hardware_interfaces (what it registered
+when it last started, kept once it stops), not from the column
+``conductors.drivers`` (see ironic_lite.objects.conductor). A conductor
+is ``alive`` while it is registered online and its last heartbeat is
+younger than ``[conductor]heartbeat_timeout``, the rule the hash rings
+use. Besides
 Ironic's fields, ironic-lite shows each conductor's ``release_version``
 and ``pin_release_version`` so that operators see where the fleet is
 during a rolling upgrade. Below 1.49 the paths answer 404.

@@ -245,6 +245,23 @@ def get_supported_boot_devices(request, node_ident):
         'get_supported_boot_devices')}
 
 
+def inject_nmi(request, node_ident):
+    """PUT /v1/nodes/{node}/management/inject_nmi (API 1.29): the node's
+    conductor sends it a non-maskable interrupt through its management
+    interface. The body is ``{}`` (or none, as Ironic reads none). 204;
+    below 1.29 404, as Ironic, where the path does not exist."""
+    if not mv.allow_inject_nmi(request.version):
+        raise exception.NotFound()
+    utils.authorize(request, 'baremetal:node:inject_nmi')
+    utils.Query(request, ())
+    if request.body:
+        utils.json_body(request, schema.INJECT_NMI)
+    node = node_api.get_node(request, node_ident)
+    request.rpcapi.inject_nmi(request.context, node.uuid,
+                              topic=node_api.topic_for(request, node))
+    return utils.Reply(204)
+
+
 # -- maintenance and validation --
 
 def _set_maintenance(request, node_ident, on, reason):

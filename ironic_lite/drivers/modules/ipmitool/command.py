@@ -399,3 +399,14 @@ def set_boot_device(info, device, persistent=False, policy=DEFAULT_POLICY):
     if persistent:
         words.append('options=persistent')
     run(info, words, policy)
+
+
+def inject_nmi(info, policy=DEFAULT_POLICY):
+    """Send a diagnostic interrupt (NMI) to the machine: ``chassis power
+    diag``, IPMI's "pulse diagnostic interrupt".
+
+    :param info: an :class:`IPMIInfo`.
+    :param policy: a :class:`CallPolicy`.
+    :raises: BMCError (or a subclass).
+    """
+    run(info, ['power', 'diag'], policy)

@@ -1,4 +1,5 @@
-"""The ``ipmitool`` management interface: boot device through ipmitool.
+"""The ``ipmitool`` management interface: boot device and NMI through
+ipmitool.
 
 It reads the same ``driver_info`` as the ipmitool power interface and
 runs under the same ``[ipmi]`` limits.
@@ -12,7 +13,7 @@ from ironic_lite.drivers.modules.ipmitool import power
 
 
 class IPMIManagement(base.DriverInfoMixin, base.ManagementInterface):
-    """Boot device (once or persistent) through ipmitool."""
+    """Boot device (once or persistent) and NMI through ipmitool."""
 
     driver_info = driver_info
 
@@ -42,3 +43,12 @@ class IPMIManagement(base.DriverInfoMixin, base.ManagementInterface):
         """
         return command.get_boot_device(driver_info.parse_node(task.node),
                                        policy=power.policy())
+
+    def inject_nmi(self, task):
+        """Send an NMI (``power diag``); the machine's power state does not
+        change.
+
+        :raises: MissingParameterValue, InvalidParameterValue, BMCError
+        """
+        command.inject_nmi(driver_info.parse_node(task.node),
+                           policy=power.policy())

@@ -1,9 +1,11 @@
-"""The ``redfish`` management interface: boot override through sushy.
+"""The ``redfish`` management interface: boot override and NMI through
+sushy.
 
 It reads the same ``driver_info`` as the redfish power interface and
 shares its cached session.
 """
 
+from ironic_lite.common import exception
 from ironic_lite.drivers import base
 from ironic_lite.drivers.modules.redfish import driver_info
 from ironic_lite.drivers.modules.redfish import power
@@ -12,7 +14,7 @@ from ironic_lite.drivers.modules.redfish import utils
 
 class RedfishManagement(base.DriverInfoMixin, base.ManagementInterface):
     """Boot device (once or persistent) through the Redfish boot
-    override."""
+    override; NMI through the system's reset action."""
 
     driver_info = driver_info
 
@@ -39,3 +41,15 @@ class RedfishManagement(base.DriverInfoMixin, base.ManagementInterface):
         """
         return utils.get_boot_device(driver_info.parse_node(task.node),
                                      policy=power.policy())
+
+    def inject_nmi(self, task):
+        """Send an NMI (the system's reset action, type ``Nmi``).
+
+        :raises: UnsupportedDriverExtension when the system does not list
+            ``Nmi`` among its reset types; MissingParameterValue,
+            InvalidParameterValue, BMCError
+        """
+        if not utils.inject_nmi(driver_info.parse_node(task.node),
+                                policy=power.policy()):
+            raise exception.UnsupportedDriverExtension(
+                driver=task.node.driver, extension='inject_nmi')

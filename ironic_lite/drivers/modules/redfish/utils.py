@@ -380,3 +380,22 @@ def get_bios_attributes(info, policy=DEFAULT_POLICY):
     """
     system = get_system(info, policy)
     return dict(_call(info, policy, lambda conn: system.bios.attributes))
+
+
+def inject_nmi(info, policy=DEFAULT_POLICY):
+    """Send a non-maskable interrupt to the system (reset type ``Nmi``).
+
+    :param info: a :class:`RedfishInfo`.
+    :param policy: a :class:`CallPolicy`.
+    :returns: True once the BMC accepted it; False, sending nothing, when
+        the system does not list ``Nmi`` among its reset types.
+    :raises: BMCError (or a subclass) if the BMC refuses or fails it.
+    """
+    system = get_system(info, policy)
+    allowed = _call(info, policy,
+                    lambda conn: system.get_allowed_reset_system_values())
+    if sushy.ResetType.NMI not in allowed:
+        return False
+    _call(info, policy,
+          lambda conn: system.reset_system(sushy.ResetType.NMI))
+    return True
