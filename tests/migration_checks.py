@@ -154,13 +154,18 @@ def _table(engine, name):
 class RevisionChecks:
     """What each revision must do to the data already there."""
 
-    def _pre_upgrade_5e6f7a8b9c0d(self, engine):
+    @staticmethod
+    def _two_nodes(engine):
+        """Insert two nodes; returns their ids."""
         nodes = _table(engine, 'nodes')
         with engine.begin() as conn:
             ids = [conn.execute(nodes.insert().values(
                 uuid=str(uuid.uuid4()), driver='fake-hardware',
                 version='1.1')).inserted_primary_key[0] for _ in range(2)]
         return ids
+
+    def _pre_upgrade_5e6f7a8b9c0d(self, engine):
+        return self._two_nodes(engine)
 
     def _check_5e6f7a8b9c0d(self, engine, node_ids):
         """Volume connectors and targets: unique as Ironic's, and gone
@@ -198,3 +203,36 @@ class RevisionChecks:
             for table in (connectors, targets):
                 left = conn.execute(sa.select(table.c.node_id)).scalars()
                 assert sorted(left) == [kept], table.name
+
+    def _pre_upgrade_6f7a8b9c0d1e(self, engine):
+        return self._two_nodes(engine)
+
+    def _check_6f7a8b9c0d1e(self, engine, node_ids):
+        """BIOS settings: a name once per node (the same name on two
+        nodes is fine), long values kept, and gone with their node when
+        the node row is deleted as release 1.0 does."""
+        settings = _table(engine, 'bios_settings')
+        doomed, kept = node_ids
+
+        def setting(node_id, name, value='v'):
+            return settings.insert().values(node_id=node_id, name=name,
+                                            value=value, version='1.0')
+
+        long_value = 'x' * 5000
+        with engine.begin() as conn:
+            for node_id in node_ids:
+                conn.execute(setting(node_id, 'BootMode'))
+            conn.execute(setting(kept, 'Long', long_value))
+        with pytest.raises(sa.exc.IntegrityError):
+            with engine.begin() as conn:
+                conn.execute(setting(doomed, 'BootMode'))
+        with engine.begin() as conn:
+            conn.execute(sa.text('DELETE FROM nodes WHERE id = :id'),
+                         {'id': doomed})
+        with engine.connect() as conn:
+            left = conn.execute(sa.select(settings.c.node_id,
+                                          settings.c.name,
+                                          settings.c.value)).all()
+        assert sorted((row[0], row[1]) for row in left) == [
+            (kept, 'BootMode'), (kept, 'Long')]
+        assert long_value in [row[2] for row in left]

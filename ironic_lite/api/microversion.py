@@ -51,7 +51,8 @@ operator-facing table is doc/api-microversions.md.
  1.38  node rescue_interface (the rescue and unrescue verbs: 400, not
        supported)
  1.39  the "inspect wait" state (shown as "inspecting" before)
- 1.40  node bios_interface (no BIOS settings API here)
+ 1.40  node bios_interface; a node's BIOS settings
+       (/v1/nodes/{id}/bios, read-only)
  1.41  verb abort during "inspect wait"
  1.42  node fault and its list filter
  1.43  ``detail=True`` on collection GETs
@@ -216,6 +217,7 @@ allow_traits = _at_least(37)
 allow_rescue_interface = _at_least(38)
 allow_inspect_wait = _at_least(39)
 allow_bios_interface = _at_least(40)
+allow_bios_settings = _at_least(40)
 allow_inspect_abort = _at_least(41)
 allow_fault = _at_least(42)
 allow_detail_query = _at_least(43)

@@ -95,6 +95,10 @@ class VolumeTargetNotFound(NotFound):
     _msg_fmt = 'Volume target %(target)s could not be found.'
 
 
+class BIOSSettingNotFound(NotFound):
+    _msg_fmt = 'Node %(node)s doesn\'t have a BIOS setting \'%(name)s\''
+
+
 class Conflict(IronicLiteException):
     _msg_fmt = 'Conflict.'
     code = http.CONFLICT

@@ -38,6 +38,7 @@ _API_RULES = [
                                          'to a node'),
     ('baremetal:node:set_raid_state', ADMIN, 'set or clear a node\'s '
                                              'target RAID configuration'),
+    ('baremetal:node:bios:get', READER, 'read a node\'s BIOS settings'),
     ('baremetal:node:vif:list', READER, 'list a node\'s VIFs'),
     ('baremetal:node:vif:attach', ADMIN, 'attach a VIF to a node'),
     ('baremetal:node:vif:detach', ADMIN, 'detach a VIF from a node'),

@@ -20,8 +20,25 @@ def _validate(task, *interfaces):
         getattr(task.driver, name).validate(task)
 
 
+def cache_bios_settings(task, operation):
+    """Have the node's BIOS interface cache its settings (API 1.40).
+
+    A failure (the BMC, a BIOS the interface cannot read) is logged and
+    does not fail ``operation``, as in Ironic: the node keeps the
+    settings it had.
+    """
+    try:
+        task.driver.bios.cache_bios_settings(task)
+    except Exception as e:
+        LOG.warning('Caching the BIOS settings of node %(node)s failed '
+                    '(%(error)s); going on with %(operation)s.',
+                    {'node': task.node.uuid, 'error': e,
+                     'operation': operation})
+
+
 def verify(task):
-    """enroll -> verifying -> manageable: the BMC can be reached."""
+    """enroll -> verifying -> manageable: the BMC can be reached; the
+    node's BIOS settings are cached."""
     try:
         _validate(task, 'power', 'management')
         power_state = task.driver.power.get_power_state(task)
@@ -29,6 +46,7 @@ def verify(task):
         return utils.provisioning_error(
             task, 'Failed to verify node %s' % task.node.uuid, e)
     task.node.power_state = power_state
+    cache_bios_settings(task, 'verify')
     task.process_event('done')
 
 
@@ -61,6 +79,9 @@ def clean(task, automated_clean=True, clean_steps=None):
 
 
 def finish_cleaning(task):
+    """The end of a successful cleaning: the node's BIOS settings are
+    cached again (cleaning may have changed them)."""
+    cache_bios_settings(task, 'cleaning')
     node = task.node
     node.clean_step = {}
     manual = node.target_provision_state == states.MANAGEABLE

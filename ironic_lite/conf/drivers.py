@@ -12,7 +12,7 @@ from ironic_lite.drivers import base
 #: without naming any (a type's own preference order picks among them).
 #: Each type's no-op implementation, where it has one, is enabled first.
 DEFAULT_ENABLED = {
-    'bios': ['fake'],
+    'bios': ['redfish', 'fake'],
     'boot': ['pxe', 'fake'],
     'console': ['fake'],
     'deploy': ['ramdisk', 'fake'],

@@ -236,10 +236,26 @@ class OptionalInterface(BaseInterface):
 
 
 class BiosInterface(OptionalInterface):
-    """BIOS settings of the node (no settings API here)."""
+    """BIOS settings of the node.
+
+    The conductor asks it to cache the node's current settings (shown by
+    the API, 1.40) when the node is verified and after each cleaning,
+    under the node's exclusive lock; no operation of ironic-lite changes
+    settings yet.
+    """
 
     interface_type = 'bios'
     noop_implementation = 'no-bios'
+
+    @abc.abstractmethod
+    def cache_bios_settings(self, task):
+        """Read the node's BIOS settings and store them as the node's
+        (replacing what was stored), or store nothing when the
+        implementation cannot read them.
+
+        :raises: IronicLiteException (a BMC error) when they cannot be
+            read; the conductor logs it and goes on.
+        """
 
 
 class ConsoleInterface(OptionalInterface):

@@ -38,6 +38,8 @@ RELEASE_MAPPING['master'] = {
     'api': '1.51',
     'rpc': '2.0',
     'objects': {
+        'BIOSSetting': ['1.0'],
+        'BIOSSettingList': ['1.0'],
         'Chassis': ['1.0'],
         'Conductor': ['1.1', '1.0'],
         'Node': ['1.1', '1.0'],

@@ -1,9 +1,11 @@
-"""Release 1.0 deletes a node that has volume connectors and targets.
+"""Release 1.0 deletes a node that has volume connectors and targets and
+BIOS settings.
 
-Release 1.0 knows nothing of the volume tables 2.0 adds: its node
-deletion removes the node's ports, port groups and traits, then the node
-row. While both releases run on the 2.0 schema, that must still work,
-and take the node's volume rows with it (the foreign keys cascade). The
+Release 1.0 knows nothing of the volume and BIOS tables 2.0 adds: its
+node deletion removes the node's ports, port groups and traits, then the
+node row. While both releases run on the 2.0 schema, that must still
+work, and take the node's volume and BIOS rows with it (the foreign keys
+cascade). The
 deletion here runs in release 1.0's own code (installed from its commit)
 on each database, against rows this tree wrote.
 """
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 from ironic_lite.db import migration
 from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite.db.sqlalchemy import models
+from ironic_lite import objects
 from tests import fixtures
 from tests.functional import services
 from tests.unit.db import utils
@@ -37,7 +40,7 @@ def _counts(node_ids):
         return {model.__tablename__: session.query(model).filter(
             model.node_id.in_(node_ids)).count()
             for model in (models.VolumeConnector, models.VolumeTarget,
-                          models.Port)}
+                          models.BIOSSetting, models.Port)}
 
 
 @pytest.mark.parametrize('kind', ['sqlite', 'postgresql', 'mysql'])
@@ -59,6 +62,7 @@ def test_old_release_deletes_a_node_with_volumes(kind, conf, tmp_path,
             utils.create_test_volume_connector(node_id=node.id)
             utils.create_test_volume_target(node_id=node.id)
             utils.create_test_port(node_id=node.id, n=node.id)
+            objects.BIOSSettingList.sync(None, node.id, {'BootMode': 'Uefi'})
         config = services.write_config(str(tmp_path / 'old.conf'), {
             'DEFAULT': {'state_path': str(tmp_path)},
             'database': {'connection': url}})
@@ -67,8 +71,10 @@ def test_old_release_deletes_a_node_with_volumes(kind, conf, tmp_path,
              config, doomed.uuid], capture_output=True, text=True,
             timeout=120, cwd='/')
         assert result.returncode == 0, result.stderr
-        assert _counts([doomed.id]) == {'volume_connectors': 0,
-                                        'volume_targets': 0, 'ports': 0}
-        assert _counts([kept.id]) == {'volume_connectors': 1,
-                                      'volume_targets': 1, 'ports': 1}
+        assert _counts([doomed.id]) == {
+            'volume_connectors': 0, 'volume_targets': 0, 'bios_settings': 0,
+            'ports': 0}
+        assert _counts([kept.id]) == {
+            'volume_connectors': 1, 'volume_targets': 1, 'bios_settings': 1,
+            'ports': 1}
         enginefacade.reset()

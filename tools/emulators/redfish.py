@@ -10,7 +10,10 @@ HTTP basic authentication is required (bcrypt htpasswd file given to
 
 The fake driver applies a power change 1 to 11 seconds after it is
 requested; clients must poll.  It reports every boot override as
-``Continuous``.
+``Continuous``.  It has no BIOS: with ``bios_attributes`` given, the
+emulator runs with a fake driver that keeps those attributes per system
+(``/redfish/v1/Systems/<uuid>/BIOS``; a PATCH of ``BIOS/Settings``
+applies at once), see ``_BIOS_MAIN``.
 """
 
 import base64
@@ -41,6 +44,33 @@ def free_tcp_port():
         return s.getsockname()[1]
 
 
+#: The emulator's main with BIOS attributes on the fake driver: each
+#: system keeps them under its ``bios`` key (none: no BIOS resource).
+_BIOS_MAIN = """
+import sys
+from sushy_tools import error
+from sushy_tools.emulator import main
+from sushy_tools.emulator.resources.systems import fakedriver
+
+
+def get_bios(self, identity):
+    attributes = self._get(identity).get('bios')
+    if attributes is None:
+        raise error.NotSupportedError('Not implemented')
+    return dict(attributes)
+
+
+def set_bios(self, identity, attributes):
+    system = self._get(identity)
+    self._update(system, bios=dict(system.get('bios') or {}, **attributes))
+
+
+fakedriver.FakeDriver.get_bios = get_bios
+fakedriver.FakeDriver.set_bios = set_bios
+sys.exit(main.main())
+"""
+
+
 def _emulator_command():
     exe = shutil.which('sushy-emulator',
                        path=os.path.dirname(sys.executable))
@@ -58,13 +88,16 @@ class SushyEmulator:
         ``Off``.
     :param username: with ``password``, require HTTP basic auth.
     :param password: the user's password.
+    :param bios_attributes: BIOS attributes every system starts with
+        (``{name: value}``); None: the systems have no BIOS resource.
     """
 
     def __init__(self, count=1, uuids=None, power_state='Off',
-                 username=None, password=None):
+                 username=None, password=None, bios_attributes=None):
         self.uuids = list(uuids) if uuids else [str(uuid_mod.uuid4())
                                                 for _ in range(count)]
         self.power_state = power_state
+        self.bios_attributes = bios_attributes
         self.username = username
         self.password = password
         self.port = None
@@ -86,9 +119,10 @@ class SushyEmulator:
         info.update(overrides)
         return info
 
-    def _request(self, path, body=None):
+    def _request(self, path, body=None, method=None):
         req = urllib.request.Request(
-            self.address + path, method='GET' if body is None else 'POST',
+            self.address + path,
+            method=method or ('GET' if body is None else 'POST'),
             data=None if body is None else json.dumps(body).encode(),
             headers={'Content-Type': 'application/json'})
         if self.username:
@@ -116,6 +150,19 @@ class SushyEmulator:
         self._request('/redfish/v1/Systems/%s/Actions/ComputerSystem.Reset'
                       % self.uuids[index], {'ResetType': reset_type})
 
+    def bios(self, index=0):
+        """The system's current BIOS attributes as the emulator serves
+        them (plain HTTP)."""
+        return self._request('/redfish/v1/Systems/%s/BIOS'
+                             % self.uuids[index])['Attributes']
+
+    def set_bios(self, index=0, **attributes):
+        """Change BIOS attributes of system ``index`` behind the back of
+        any client (a PATCH of its BIOS settings; applied at once)."""
+        self._request('/redfish/v1/Systems/%s/BIOS/Settings'
+                      % self.uuids[index], {'Attributes': attributes},
+                      method='PATCH')
+
     def _write_config(self):
         systems = [{'uuid': u, 'name': 'fake-%d' % i,
                     'power_state': self.power_state,
@@ -124,6 +171,9 @@ class SushyEmulator:
                               % (i >> 16 & 0xff, i >> 8 & 0xff, i & 0xff),
                               'ip': '192.0.2.%d' % (i % 250 + 1)}]}
                    for i, u in enumerate(self.uuids)]
+        if self.bios_attributes is not None:
+            for system in systems:
+                system['bios'] = dict(self.bios_attributes)
         lines = ['SUSHY_EMULATOR_FAKE_DRIVER = True',
                  'SUSHY_EMULATOR_LISTEN_IP = %r' % '127.0.0.1',
                  'SUSHY_EMULATOR_LISTEN_PORT = %d' % self.port,
@@ -163,8 +213,10 @@ class SushyEmulator:
         self.port = free_tcp_port()
         config = self._write_config()
         log = open(os.path.join(self.workdir, 'emulator.log'), 'wb')
+        command = (_emulator_command() if self.bios_attributes is None
+                   else [sys.executable, '-c', _BIOS_MAIN])
         self.process = subprocess.Popen(
-            _emulator_command() + ['--config', config],
+            command + ['--config', config],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)
         log.close()

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from ironic_lite.common import exception
 from ironic_lite.db import retry
+from ironic_lite.db.sqlalchemy import bios
 from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite.db.sqlalchemy import models
 from ironic_lite.db.sqlalchemy import volumes
@@ -155,9 +156,10 @@ def _retried(cls):
 
 
 @_retried
-class Connection(volumes.VolumeQueries):
+class Connection(volumes.VolumeQueries, bios.BIOSQueries):
     """The DB API used by the objects layer and the services (volume
-    connectors and targets: :mod:`.volumes`)."""
+    connectors and targets: :mod:`.volumes`; BIOS settings:
+    :mod:`.bios`)."""
 
     _SEVERAL_TRANSACTIONS = frozenset(['create_node', 'update_node'])
 
@@ -321,10 +323,11 @@ class Connection(volumes.VolumeQueries):
 
     def destroy_node(self, ident):
         """Delete a node with its traits, ports, port groups, volume
-        connectors and targets. :raises: NodeNotFound"""
+        connectors and targets and BIOS settings. :raises: NodeNotFound"""
         with enginefacade.writer() as session:
             node = _get_one(session, models.Node, ident)
             self.delete_node_volumes(session, node.id)
+            self.delete_node_bios_settings(session, node.id)
             session.query(models.Port).filter_by(node_id=node.id).delete()
             session.query(models.Portgroup).filter_by(
                 node_id=node.id).delete()

@@ -266,6 +266,21 @@ class VolumeTarget(VersionMixin, Base):
     extra = sa.Column(db_types.JsonEncodedDict, nullable=True)
 
 
+class BIOSSetting(VersionMixin, Base):
+    """One BIOS setting of a node as its BIOS interface last read it
+    (release 2.0). The primary key (node_id, name) makes a name unique per
+    node; rows go with their node (the foreign key cascades, so release
+    1.0, which does not know this table, deletes them too)."""
+
+    __tablename__ = 'bios_settings'
+    __table_args__ = (TABLE_ARGS,)
+    node_id = sa.Column(sa.Integer,
+                        sa.ForeignKey('nodes.id', ondelete='CASCADE'),
+                        primary_key=True, nullable=False)
+    name = sa.Column(sa.String(255), primary_key=True, nullable=False)
+    value = sa.Column(sa.Text, nullable=True)
+
+
 #: Tables behind versioned objects, by object class name.
 VERSIONED_MODELS = {
     'Chassis': Chassis,
@@ -274,6 +289,7 @@ VERSIONED_MODELS = {
     'Port': Port,
     'Portgroup': Portgroup,
     'Trait': NodeTrait,
+    'BIOSSetting': BIOSSetting,
     'VolumeConnector': VolumeConnector,
     'VolumeTarget': VolumeTarget,
 }

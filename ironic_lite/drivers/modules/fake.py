@@ -130,7 +130,11 @@ class FakeInspect(base.InspectInterface):
 
 
 class FakeBios(base.BiosInterface):
-    """A fake BIOS interface: nothing to validate."""
+    """A fake BIOS interface: nothing to validate, no settings to
+    cache (the node shows none)."""
+
+    def cache_bios_settings(self, task):
+        pass
 
 
 class FakeConsole(base.ConsoleInterface):

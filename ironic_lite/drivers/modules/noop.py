@@ -20,7 +20,11 @@ class NoInspect(base.InspectInterface):
 
 
 class NoBios(base.BiosInterface):
-    """No BIOS settings support (``no-bios``)."""
+    """No BIOS settings support (``no-bios``): nothing is cached, the
+    node shows no settings."""
+
+    def cache_bios_settings(self, task):
+        pass
 
 
 class NoConsole(base.ConsoleInterface):

@@ -6,13 +6,7 @@ from oslo_utils import timeutils
 import pytest
 
 from ironic_lite.common import exception
-from ironic_lite.db import api as db_api
 from tests.unit.db import utils
-
-
-@pytest.fixture
-def dbapi(db):
-    return db_api.get_instance()
 
 
 def test_node_create_get_by_uuid_name_id(dbapi):

@@ -5,20 +5,9 @@ import pytest
 import sqlalchemy as sa
 
 from ironic_lite.common import exception
-from ironic_lite.db import api as db_api
 from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite.db.sqlalchemy import models
 from tests.unit.db import utils
-
-
-@pytest.fixture
-def dbapi(db):
-    return db_api.get_instance()
-
-
-@pytest.fixture
-def node(dbapi):
-    return dbapi.create_node(utils.get_test_node())
 
 
 def _count(model, node_id):

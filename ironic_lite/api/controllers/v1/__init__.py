@@ -1,11 +1,12 @@
 """The Bare Metal API v1: every route in one table.
 
-Paths ironic-lite does not have (bios, vendor passthru, lookup,
+Paths ironic-lite does not have (vendor passthru, lookup,
 allocations, deploy templates, ...) match no route and answer 404 as an
 unknown resource does; the list is in
 doc/api-microversions.md.
 """
 
+from ironic_lite.api.controllers.v1 import bios
 from ironic_lite.api.controllers.v1 import chassis
 from ironic_lite.api.controllers.v1 import conductor
 from ironic_lite.api.controllers.v1 import driver
@@ -80,6 +81,8 @@ ROUTES = [
     ('GET', _NODE + '/vifs', vif.list_vifs),
     ('POST', _NODE + '/vifs', vif.attach_vif),
     ('DELETE', _NODE + '/vifs/{vif_id}', vif.detach_vif),
+    ('GET', _NODE + '/bios', bios.list_settings),
+    ('GET', _NODE + '/bios/{setting_name}', bios.show_setting),
 
     ('GET', '/v1/ports', port.list_ports),
     ('POST', '/v1/ports', port.create_port),

@@ -368,6 +368,20 @@ def set_boot_device(info, device, persistent=False, policy=DEFAULT_POLICY):
         target=BOOT_DEVICES[device], enabled=enabled))
 
 
+def get_bios_attributes(info, policy=DEFAULT_POLICY):
+    """Read a system's current BIOS attributes.
+
+    :param info: a :class:`RedfishInfo`.
+    :param policy: a :class:`CallPolicy`.
+    :returns: ``{name: value}`` as the BMC reports them (values are
+        strings, numbers, booleans or None).
+    :raises: BMCError (or a subclass; also when the system has no BIOS
+        resource).
+    """
+    system = get_system(info, policy)
+    return dict(_call(info, policy, lambda conn: system.bios.attributes))
+
+
 def inject_nmi(info, policy=DEFAULT_POLICY):
     """Send a non-maskable interrupt to the system (reset type ``Nmi``).
 
