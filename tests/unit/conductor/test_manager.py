@@ -290,7 +290,7 @@ def test_abort_clean_wait_and_inspect_wait(ctx, api):
 
 
 def test_wait_timeout(ctx, api, conductor, conf):
-    conf.config(group='conductor', deploy_callback_timeout=1)
+    conf.config(group='conductor', deploy_callback_timeout=60)
     node = _node(ctx, api, provision_state=states.AVAILABLE)
     with mock.patch.object(fake.FakeDeploy, 'deploy',
                            return_value=states.DEPLOYWAIT):
