@@ -34,7 +34,7 @@ RELEASE_MAPPING = {
     },
 }
 
-RELEASE_MAPPING['master'] = {
+RELEASE_MAPPING['2.0'] = {
     'api': '1.51',
     'rpc': '2.0',
     'objects': {
@@ -51,6 +51,8 @@ RELEASE_MAPPING['master'] = {
         'VolumeTarget': ['1.0'],
     },
 }
+
+RELEASE_MAPPING['master'] = RELEASE_MAPPING['2.0']
 
 #: The name the code in this tree will be released as.
 CURRENT_RELEASE = '2.0'
