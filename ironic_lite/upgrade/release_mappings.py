@@ -16,6 +16,7 @@ previous release at least), and its versions never go backwards.
 release names, object, RPC and API versions are all compared through it.
 """
 
+import copy
 import re
 
 RELEASE_MAPPING = {
@@ -52,10 +53,11 @@ RELEASE_MAPPING['2.0'] = {
     },
 }
 
-RELEASE_MAPPING['master'] = RELEASE_MAPPING['2.0']
+#: This tree: 2.0's versions until a change of 3.0 moves them.
+RELEASE_MAPPING['master'] = copy.deepcopy(RELEASE_MAPPING['2.0'])
 
 #: The name the code in this tree will be released as.
-CURRENT_RELEASE = '2.0'
+CURRENT_RELEASE = '3.0'
 
 
 def pin_choices():

@@ -69,9 +69,11 @@ def last_release():
     return release_names()[-1]
 
 
-#: (from, to) of every upgrade the suite runs: from the last release to
-#: this tree. A chain of hops (1.0 -> 2.0 -> NEW) shares one deployment.
-HOPS = [(last_release(), NEW)]
+#: (from, to) of every upgrade the suite runs, as one chain on one
+#: deployment: from the release before the last to the last, then from
+#: the last to this tree (1.0 -> 2.0 -> NEW).
+_CHAIN = release_names()[-2:] + [NEW]
+HOPS = list(zip(_CHAIN, _CHAIN[1:]))
 
 
 def releases_needed():

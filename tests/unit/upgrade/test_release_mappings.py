@@ -2,11 +2,14 @@
 
 import re
 
+import os
+
 import pytest
 
 from ironic_lite.db.sqlalchemy import models
 from ironic_lite.objects import base
 from ironic_lite.upgrade import release_mappings
+from tests import docs
 
 MAPPING = release_mappings.RELEASE_MAPPING
 
@@ -153,3 +156,21 @@ def test_every_version_of_the_mapping_parses():
 ])
 def test_serves_rpc(release, version, serves):
     assert release_mappings.serves_rpc(release, version) is serves
+
+
+def test_the_upgrade_guide_lists_every_release():
+    """doc/upgrade.md's table of releases agrees with RELEASES.txt, the
+    release mapping and the migrations."""
+    with open(os.path.join(docs.REPO, 'RELEASES.txt')) as f:
+        recorded = dict(line.split() for line in f
+                        if line.strip() and not line.startswith('#'))
+    rows = {cells[0][0]: [cell[0] if cell else None for cell in cells[1:]]
+            for cells in docs.table_rows('doc/upgrade.md', '## Releases')}
+    assert sorted(rows) == sorted(recorded)
+    versions = os.path.join(docs.REPO, 'ironic_lite', 'db', 'sqlalchemy',
+                            'alembic', 'versions')
+    revisions = {name.split('_')[0] for name in os.listdir(versions)}
+    for name, (commit, api, rpc, head, _from) in rows.items():
+        assert len(commit) >= 12 and recorded[name].startswith(commit), name
+        assert (api, rpc) == (MAPPING[name]['api'], MAPPING[name]['rpc'])
+        assert head in revisions, name
