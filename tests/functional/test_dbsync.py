@@ -13,9 +13,14 @@ from ironic_lite.command import dbsync
 from ironic_lite.db import api as db_api
 from ironic_lite.db import migration
 from ironic_lite.db.sqlalchemy import enginefacade
+from ironic_lite.upgrade import release_mappings
 from tests import fixtures
 from tests.functional import services
 from tests.unit.db import utils
+
+
+#: The release this code upgrades from.
+PREVIOUS = release_mappings.previous_release()
 
 
 def _dbsync(tmp_path, connection, *args, extra=''):
@@ -134,9 +139,9 @@ def _database_with_a_node_in(tmp_path, version):
 def test_upgrade_refuses_unreadable_rows(tmp_path):
     url = _database_with_a_node_in(tmp_path, '0.5')
     result = _dbsync(tmp_path, url, 'upgrade')
-    _one_error_line(result, 2, 'online data migrations of release 1.0 are '
+    _one_error_line(result, 2, 'online data migrations of release %s are '
                     'not finished (update_to_latest_versions: 1 row(s) '
-                    'left; rows: nodes 0.5: 1)')
+                    'left; rows: nodes 0.5: 1)' % PREVIOUS)
     assert 'run "ironic-lite-dbsync online_data_migrations"' in result.stderr
 
 
@@ -235,8 +240,9 @@ def test_an_exception_in_a_migration_is_not_a_bad_option(
 
 
 def test_upgrade_refuses_on_the_previous_schema(tmp_path):
-    """On 1.0's schema, rows 1.0 did not finish migrating (no version)
-    stop the upgrade, which leaves the schema as it was."""
+    """On 1.0's schema, rows without a version (which the previous
+    release's migrations would have moved) stop the upgrade, which leaves
+    the schema as it was."""
     url = 'sqlite:///%s/db.sqlite' % tmp_path
     assert _dbsync(tmp_path, url, 'upgrade', '--revision',
                    '2a1f1c0e3b7d').returncode == 0
@@ -246,9 +252,9 @@ def test_upgrade_refuses_on_the_previous_schema(tmp_path):
             "INSERT INTO conductors (hostname, online, version) VALUES "
             "('c1', 1, NULL)"))
     result = _dbsync(tmp_path, url, 'upgrade')
-    _one_error_line(result, 2, 'online data migrations of release 1.0 are '
+    _one_error_line(result, 2, 'online data migrations of release %s are '
                     'not finished (update_to_latest_versions: 1 row(s) '
-                    'left; rows: conductors None: 1)')
+                    'left; rows: conductors None: 1)' % PREVIOUS)
     assert _dbsync(tmp_path, url, 'version').stdout.strip() == '2a1f1c0e3b7d'
 
 
