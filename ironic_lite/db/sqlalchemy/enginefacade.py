@@ -8,6 +8,7 @@ bounded waits (see :func:`_bound_waits`), and :class:`utcnow` is the
 database's own clock, which judges heartbeats.
 """
 
+import contextlib
 import sqlite3
 import threading
 
@@ -34,8 +35,35 @@ def _tune_sqlite(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute('PRAGMA journal_mode=WAL')
         cursor.execute('PRAGMA synchronous=NORMAL')
-        cursor.execute('PRAGMA busy_timeout=10000')
+        cursor.execute('PRAGMA busy_timeout=%d' % SQLITE_BUSY_TIMEOUT_MS)
         cursor.close()
+
+
+#: Milliseconds a SQLite transaction waits for the write lock (a writer
+#: of another thread or process holds it) before "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 10000
+
+
+@sa.event.listens_for(sa.engine.Engine, 'begin')
+def _begin_sqlite(conn):
+    """SQLite: a transaction opened by :func:`writer` takes the write
+    lock at its start (BEGIN IMMEDIATE), waiting up to the busy timeout
+    for it.
+
+    A deferred transaction (plain BEGIN, what oslo.db emits) reads first
+    and asks for the write lock at its first write; when another
+    connection committed meanwhile, its snapshot is stale and SQLite
+    fails it at once with "database is locked", without waiting, however
+    long the busy timeout. That is what concurrent PATCHes met while the
+    power sync wrote. Readers keep their deferred BEGIN: with the
+    write-ahead log they never wait for a writer.
+
+    NOTE: this class-level listener runs before the engine's own (oslo.db's,
+    which emits BEGIN unless ``in_transaction`` is set)."""
+    if (conn.dialect.name == 'sqlite' and getattr(_SCOPE, 'writing', 0)
+            and 'in_transaction' not in conn.info):
+        conn.exec_driver_sql('BEGIN IMMEDIATE')
+        conn.info['in_transaction'] = True
 
 
 #: Seconds to open a connection (TCP and the start-up exchange); past it
@@ -121,9 +149,17 @@ def reader():
     return _facade().reader.using(_SCOPE)
 
 
+@contextlib.contextmanager
 def writer():
-    """Context manager yielding a session in a write transaction."""
-    return _facade().writer.using(_SCOPE)
+    """Context manager yielding a session in a write transaction (on
+    SQLite one that holds the write lock from its start, see
+    :func:`_begin_sqlite`)."""
+    _SCOPE.writing = getattr(_SCOPE, 'writing', 0) + 1
+    try:
+        with _facade().writer.using(_SCOPE) as session:
+            yield session
+    finally:
+        _SCOPE.writing -= 1
 
 
 def get_engine():
