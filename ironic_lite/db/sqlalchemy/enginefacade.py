@@ -133,13 +133,47 @@ def _utcnow_sqlite(element, compiler, **kw):
     return "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
 
 
+#: Connections to a SQLite file kept open for the next transactions (more
+#: are opened when needed, and closed when given back).
+SQLITE_POOL_SIZE = 10
+
+
+def _keep_sqlite_connections(engine):
+    """Keep connections to a SQLite file open between transactions.
+
+    oslo.db gives a SQLite file a NullPool: every transaction connected,
+    ran the connection's set-up (its PRAGMAs, oslo.db's functions) and
+    closed the file again, which was a third of a GET and a fifth of a
+    PATCH of the all-in-one. A QueuePool with the same connect hooks
+    keeps :data:`SQLITE_POOL_SIZE` of them; the overflow has no limit, so
+    a thread never waits for a connection (SQLite serializes writers
+    itself, see :func:`_begin_sqlite`). An in-memory database keeps
+    oslo.db's single shared connection.
+    """
+    old = engine.pool
+    if engine.dialect.name != 'sqlite' or not isinstance(
+            old, sa.pool.NullPool):
+        return
+    pool = sa.pool.QueuePool(
+        old._creator, pool_size=SQLITE_POOL_SIZE, max_overflow=-1,
+        recycle=old._recycle, echo=old.echo,
+        logging_name=old._orig_logging_name,
+        reset_on_return=old._reset_on_return, dialect=old._dialect,
+        pre_ping=False, _dispatch=old.dispatch)
+    engine.pool = pool
+    old.dispose()
+
+
 def _facade():
     global _FACADE
     if _FACADE is None:
         with _LOCK:
             if _FACADE is None:
                 facade = enginefacade.transaction_context()
-                facade.configure(sqlite_fk=True)
+                # NOTE: no sleep(0) at each checkin: it lets eventlet's
+                # green threads run, and there are none here.
+                facade.configure(sqlite_fk=True, thread_checkin=False)
+                _keep_sqlite_connections(facade.writer.get_engine())
                 _FACADE = facade
     return _FACADE
 

@@ -90,3 +90,26 @@ def test_sqlite_write_after_read_survives_a_concurrent_commit(dbapi, node):
     thread.join(15)
     assert other and other[0].extra == {'b': 2}
     assert dbapi.get_node(node.uuid).name == 'first'
+
+
+def test_sqlite_connections_are_kept_with_their_settings(db):
+    engine = enginefacade.get_engine()
+    opened = []
+
+    def record(*args):
+        opened.append(1)
+    sa.event.listen(engine, 'connect', record)
+    try:
+        for _ in range(5):
+            with enginefacade.writer() as session:
+                session.execute(sa.text('SELECT 1'))
+            with enginefacade.reader() as session:
+                settings = [session.execute(sa.text(
+                    'PRAGMA %s' % name)).scalar()
+                    for name in ('foreign_keys', 'journal_mode',
+                                 'busy_timeout')]
+                assert settings == [
+                    1, 'wal', enginefacade.SQLITE_BUSY_TIMEOUT_MS]
+    finally:
+        sa.event.remove(engine, 'connect', record)
+    assert len(opened) <= 1
