@@ -79,10 +79,10 @@ class Nodes(rest.RestController):
     _custom_actions = {'detail': ['GET']}
 
     @pecan.expose('json')
-    def get_all(self, limit=1000, **kw):
+    def get_all(self, **kw):
         return {'nodes': [row(r) for r in db().execute(
             'SELECT uuid, name, driver, extra FROM nodes LIMIT ?',
-            (int(limit),))]}
+            (int(kw.get('limit', 1000)),))]}
 
     @pecan.expose('json')
     def detail(self, **kw):
