@@ -25,3 +25,4 @@ bench: venv
 	.venv/bin/python benchmarks/conductor_rpc.py
 	.venv/bin/python benchmarks/all_in_one_power.py
 	.venv/bin/python benchmarks/api_connection_burst.py
+	.venv/bin/python benchmarks/api_side_by_side.py

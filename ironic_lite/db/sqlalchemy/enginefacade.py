@@ -8,6 +8,7 @@ bounded waits (see :func:`_bound_waits`), and :class:`utcnow` is the
 database's own clock, which judges heartbeats.
 """
 
+import contextlib
 import sqlite3
 import threading
 
@@ -34,8 +35,35 @@ def _tune_sqlite(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute('PRAGMA journal_mode=WAL')
         cursor.execute('PRAGMA synchronous=NORMAL')
-        cursor.execute('PRAGMA busy_timeout=10000')
+        cursor.execute('PRAGMA busy_timeout=%d' % SQLITE_BUSY_TIMEOUT_MS)
         cursor.close()
+
+
+#: Milliseconds a SQLite transaction waits for the write lock (a writer
+#: of another thread or process holds it) before "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 10000
+
+
+@sa.event.listens_for(sa.engine.Engine, 'begin')
+def _begin_sqlite(conn):
+    """SQLite: a transaction opened by :func:`writer` takes the write
+    lock at its start (BEGIN IMMEDIATE), waiting up to the busy timeout
+    for it.
+
+    A deferred transaction (plain BEGIN, what oslo.db emits) reads first
+    and asks for the write lock at its first write; when another
+    connection committed meanwhile, its snapshot is stale and SQLite
+    fails it at once with "database is locked", without waiting, however
+    long the busy timeout. That is what concurrent PATCHes met while the
+    power sync wrote. Readers keep their deferred BEGIN: with the
+    write-ahead log they never wait for a writer.
+
+    NOTE: this class-level listener runs before the engine's own (oslo.db's,
+    which emits BEGIN unless ``in_transaction`` is set)."""
+    if (conn.dialect.name == 'sqlite' and getattr(_SCOPE, 'writing', 0)
+            and 'in_transaction' not in conn.info):
+        conn.exec_driver_sql('BEGIN IMMEDIATE')
+        conn.info['in_transaction'] = True
 
 
 #: Seconds to open a connection (TCP and the start-up exchange); past it
@@ -105,13 +133,47 @@ def _utcnow_sqlite(element, compiler, **kw):
     return "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
 
 
+#: Connections to a SQLite file kept open for the next transactions (more
+#: are opened when needed, and closed when given back).
+SQLITE_POOL_SIZE = 10
+
+
+def _keep_sqlite_connections(engine):
+    """Keep connections to a SQLite file open between transactions.
+
+    oslo.db gives a SQLite file a NullPool: every transaction connected,
+    ran the connection's set-up (its PRAGMAs, oslo.db's functions) and
+    closed the file again, which was a third of a GET and a fifth of a
+    PATCH of the all-in-one. A QueuePool with the same connect hooks
+    keeps :data:`SQLITE_POOL_SIZE` of them; the overflow has no limit, so
+    a thread never waits for a connection (SQLite serializes writers
+    itself, see :func:`_begin_sqlite`). An in-memory database keeps
+    oslo.db's single shared connection.
+    """
+    old = engine.pool
+    if engine.dialect.name != 'sqlite' or not isinstance(
+            old, sa.pool.NullPool):
+        return
+    pool = sa.pool.QueuePool(
+        old._creator, pool_size=SQLITE_POOL_SIZE, max_overflow=-1,
+        recycle=old._recycle, echo=old.echo,
+        logging_name=old._orig_logging_name,
+        reset_on_return=old._reset_on_return, dialect=old._dialect,
+        pre_ping=False, _dispatch=old.dispatch)
+    engine.pool = pool
+    old.dispose()
+
+
 def _facade():
     global _FACADE
     if _FACADE is None:
         with _LOCK:
             if _FACADE is None:
                 facade = enginefacade.transaction_context()
-                facade.configure(sqlite_fk=True)
+                # NOTE: no sleep(0) at each checkin: it lets eventlet's
+                # green threads run, and there are none here.
+                facade.configure(sqlite_fk=True, thread_checkin=False)
+                _keep_sqlite_connections(facade.writer.get_engine())
                 _FACADE = facade
     return _FACADE
 
@@ -121,9 +183,17 @@ def reader():
     return _facade().reader.using(_SCOPE)
 
 
+@contextlib.contextmanager
 def writer():
-    """Context manager yielding a session in a write transaction."""
-    return _facade().writer.using(_SCOPE)
+    """Context manager yielding a session in a write transaction (on
+    SQLite one that holds the write lock from its start, see
+    :func:`_begin_sqlite`)."""
+    _SCOPE.writing = getattr(_SCOPE, 'writing', 0) + 1
+    try:
+        with _facade().writer.using(_SCOPE) as session:
+            yield session
+    finally:
+        _SCOPE.writing -= 1
 
 
 def get_engine():
