@@ -449,3 +449,20 @@ def error_text(response):
         return json.loads(response.json()['error_message'])['faultstring']
     except (ValueError, KeyError, TypeError):
         return response.text[:300]
+
+
+def beside_release_1_0(dep):
+    """A conductor of release 1.0 ('cond-1') next to an API and a
+    conductor ('api-1', 'cond-2') of the release after it in the upgrade
+    chain (2.0, or this tree until 2.0 is cut), pinned to 1.0: the fleet
+    of a method 1.0 lacks. As in step 2 of the upgrade guide, the old
+    conductor starts on its own schema (1.0 refuses a newer revision at
+    start), then the schema is upgraded under it. Returns the API's URL.
+    """
+    old, new = HOPS[0]
+    assert old == '1.0'
+    dep.run(old, 'dbsync', 'upgrade')
+    dep.start({'cond-1': (old, None)})
+    dep.run(new, 'dbsync', 'upgrade')
+    dep.start({'api-1': (new, old), 'cond-2': (new, old)})
+    return dep.api_urls['api-1']

@@ -42,18 +42,7 @@ def _node_of(url, ring, host, n):
 
 def test_pinned_vif_calls_skip_the_old_conductor(pg_deployment, conf):
     dep = pg_deployment
-    # Release 1.0 lacks the method; the release after it in the upgrade
-    # chain (2.0, or this tree until 2.0 is cut) has it.
-    old, new = dep_mod.HOPS[0]
-    assert old == '1.0'
-    # The old conductor starts on its own schema (it refuses a newer
-    # revision at start), then the schema is upgraded under it, as in
-    # step 2 of the upgrade guide.
-    dep.run(old, 'dbsync', 'upgrade')
-    dep.start({'cond-1': (old, None)})
-    dep.run(new, 'dbsync', 'upgrade')
-    dep.start({'api-1': (new, old), 'cond-2': (new, old)})
-    url = dep.api_urls['api-1']
+    url = dep_mod.beside_release_1_0(dep)
     fixtures.use_database(conf, dep.db_url)
     ring = hash_ring.HashRingManager(60, CONF.hash_partition_exponent,
                                      dep_mod.CONDUCTOR['heartbeat_timeout'])
