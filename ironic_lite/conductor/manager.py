@@ -32,8 +32,8 @@ LOG = logging.getLogger(__name__)
 
 RPC_API_VERSION = '1.6'
 
-#: Errors a client is told about; the server logs no traceback for them.
-expected = messaging.expected_exceptions(exception.IronicLiteException)
+#: The marker of an RPC method (see conductor.utils).
+expected = utils.expected
 
 #: States in which a node's driver and interfaces may change.
 _INTERFACE_UPDATE_STATES = frozenset([

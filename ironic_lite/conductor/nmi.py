@@ -9,14 +9,13 @@ see ``rpcapi.HARDWARE_IO_METHODS``). Nothing about the node changes.
 
 import logging
 
-import oslo_messaging as messaging
 
-from ironic_lite.common import exception
+from ironic_lite.conductor import utils
 
 LOG = logging.getLogger(__name__)
 
-#: Errors a client is told about (as the manager's).
-expected = messaging.expected_exceptions(exception.IronicLiteException)
+#: The marker of an RPC method (see conductor.utils).
+expected = utils.expected
 
 
 class NmiMethods:

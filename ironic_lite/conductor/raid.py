@@ -10,15 +10,15 @@ kept, shown (``target_raid_config``) and validated
 
 import logging
 
-import oslo_messaging as messaging
 
 from ironic_lite.common import exception
+from ironic_lite.conductor import utils
 from ironic_lite.drivers import factory
 
 LOG = logging.getLogger(__name__)
 
-#: Errors a client is told about (as the manager's).
-expected = messaging.expected_exceptions(exception.IronicLiteException)
+#: The marker of an RPC method (see conductor.utils).
+expected = utils.expected
 
 
 class RaidMethods:

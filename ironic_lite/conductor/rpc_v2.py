@@ -38,11 +38,12 @@ service of release 2.0, unpinned) sends 2.0. With it go the forms above
 import oslo_messaging as messaging
 
 from ironic_lite.common import exception
+from ironic_lite.conductor import utils
 
 RPC_API_VERSION = '2.0'
 
-#: Errors a client is told about (as the manager's).
-expected = messaging.expected_exceptions(exception.IronicLiteException)
+#: The marker of an RPC method (see conductor.utils).
+expected = utils.expected
 
 #: The code of the function ``expected`` wraps an RPC method in: the same
 #: for every method it wraps, in whichever module.

@@ -2,10 +2,17 @@
 
 import logging
 
+import oslo_messaging as messaging
+
 from ironic_lite.common import exception
 from ironic_lite.common import states
 
 LOG = logging.getLogger(__name__)
+
+#: Marks an RPC method of the conductor (the manager and its mixins): the
+#: errors it reports to its caller are not logged as failures, and the
+#: 2.0 endpoint (:mod:`.rpc_v2`) serves the methods so marked.
+expected = messaging.expected_exceptions(exception.IronicLiteException)
 
 #: A node left in one of these states by a conductor that died is failed
 #: with this event.

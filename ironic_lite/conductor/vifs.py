@@ -9,12 +9,10 @@ task), and answers while another task holds the lock. None talks to a
 BMC: each finishes in the RPC thread.
 """
 
-import oslo_messaging as messaging
+from ironic_lite.conductor import utils
 
-from ironic_lite.common import exception
-
-#: Errors a client is told about (as the manager's).
-expected = messaging.expected_exceptions(exception.IronicLiteException)
+#: The marker of an RPC method (see conductor.utils).
+expected = utils.expected
 
 
 class VifMethods:

@@ -12,14 +12,12 @@ here, ignores them: a node deploys and boots from its own disks whatever
 volumes it lists.
 """
 
-import oslo_messaging as messaging
-
 from ironic_lite.common import exception
 from ironic_lite.common import states
 from ironic_lite.conductor import utils
 
-#: Errors a client is told about (as the manager's).
-expected = messaging.expected_exceptions(exception.IronicLiteException)
+#: The marker of an RPC method (see conductor.utils).
+expected = utils.expected
 
 
 def _check_powered_off(node, action):
