@@ -84,17 +84,21 @@ def use_database(conf_fixture, url):
     enginefacade.reset()
 
 
+#: The Node version a next release would write (the tree's plus one).
+NEXT_NODE_VERSION = '1.%d' % (int(node_obj.Node.VERSION.split('.')[1]) + 1)
+
+
 @base.IronicLiteObjectRegistry.register_if(False)
 class NextNode(node_obj.Node):
     """The Node object as a next release could change it, for tests.
 
-    Version 1.2 treats conductor groups as case-insensitive and stores them
+    Its version treats conductor groups as case-insensitive and stores them
     in lower case: older rows change data when read (so online migrations
-    must load and save them), and older code can still read what 1.2
+    must load and save them), and older code can still read what it
     writes.
     """
 
-    VERSION = '1.2'
+    VERSION = NEXT_NODE_VERSION
 
     @classmethod
     def obj_name(cls):
@@ -106,7 +110,8 @@ class NextNode(node_obj.Node):
 
     def _convert_to_version(self, target_version,
                             remove_unavailable_fields=True):
-        if (target_version == '1.2' and self.VERSION != '1.2'
+        if (target_version == NEXT_NODE_VERSION
+                and self.VERSION != NEXT_NODE_VERSION
                 and self.obj_attr_is_set('conductor_group')
                 and self.conductor_group != self.conductor_group.lower()):
             self.conductor_group = self.conductor_group.lower()
@@ -117,9 +122,9 @@ class NextNode(node_obj.Node):
 @base.IronicLiteObjectRegistry.register_if(False)
 class NodeWithComment(node_obj.Node):
     """The Node object as a next release could extend it, for tests:
-    version 1.2 adds a ``comment`` field."""
+    its version adds a ``comment`` field."""
 
-    VERSION = '1.2'
+    VERSION = NEXT_NODE_VERSION
 
     fields = dict(node_obj.Node.fields,
                   comment=base.object_fields.StringField(nullable=True))
@@ -130,12 +135,13 @@ class NodeWithComment(node_obj.Node):
 
     def _convert_to_version(self, target_version,
                             remove_unavailable_fields=True):
-        if target_version != '1.2' and self.obj_attr_is_set('comment'):
+        if (target_version != NEXT_NODE_VERSION
+                and self.obj_attr_is_set('comment')):
             if remove_unavailable_fields:
                 self.obj_reset_changes(['comment'])
                 delattr(self, 'comment')
-        elif target_version == '1.2' and not self.obj_attr_is_set(
-                'comment'):
+        elif (target_version == NEXT_NODE_VERSION
+              and not self.obj_attr_is_set('comment')):
             self.comment = None
         super()._convert_to_version(target_version,
                                     remove_unavailable_fields)

@@ -20,7 +20,9 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
     # Version 1.1: automated_clean, protected, protected_reason, owner,
     #              description; passwords in driver_info stored encrypted
     #              (release 2.0)
-    VERSION = '1.1'
+    # Version 1.2: allocation_id, retired, retired_reason, lessee,
+    #              network_data (release 3.0)
+    VERSION = '1.2'
 
     _db_name = 'node'
 
@@ -62,6 +64,11 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
         'protected_reason': fields.StringField(nullable=True),
         'owner': fields.StringField(nullable=True),
         'description': fields.StringField(nullable=True),
+        'allocation_id': fields.IntegerField(nullable=True),
+        'retired': fields.BooleanField(default=False),
+        'retired_reason': fields.StringField(nullable=True),
+        'lessee': fields.StringField(nullable=True),
+        'network_data': fields.FlexibleDictField(),
     }, **{drivers_base.node_field(name): fields.StringField(nullable=True)
           for name in INTERFACES})
 
@@ -87,6 +94,8 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
         '1.1': {'automated_clean': None, 'protected': False,
                 'protected_reason': None, 'owner': None,
                 'description': None},
+        '1.2': {'allocation_id': None, 'retired': False,
+                'retired_reason': None, 'lessee': None, 'network_data': {}},
     }
 
     #: The version from which passwords in driver_info are stored

@@ -107,6 +107,8 @@ class Node(VersionMixin, Base):
         sa.Index('nodes_conductor_group_idx', 'conductor_group'),
         sa.Index('nodes_resource_class_idx', 'resource_class'),
         sa.Index('node_owner_idx', 'owner'),
+        sa.Index('node_lessee_idx', 'lessee'),
+        sa.Index('nodes_allocation_id_idx', 'allocation_id'),
         sa.Index('nodes_version_idx', 'version'),
         TABLE_ARGS)
     id = sa.Column(sa.Integer, primary_key=True)
@@ -166,6 +168,13 @@ class Node(VersionMixin, Base):
     protected_reason = sa.Column(sa.Text, nullable=True)
     owner = sa.Column(sa.String(255), nullable=True)
     description = sa.Column(sa.Text, nullable=True)
+    # Release 3.0
+    allocation_id = sa.Column(sa.Integer, nullable=True)
+    retired = sa.Column(sa.Boolean, nullable=False, default=False,
+                        server_default=sa.false())
+    retired_reason = sa.Column(sa.Text, nullable=True)
+    lessee = sa.Column(sa.String(255), nullable=True)
+    network_data = sa.Column(db_types.JsonEncodedDict, nullable=True)
     traits = orm.relationship('NodeTrait', lazy='selectin',
                               order_by='NodeTrait.trait',
                               passive_deletes=True)

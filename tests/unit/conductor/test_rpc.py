@@ -53,7 +53,7 @@ def test_unpinned_client_sends_the_latest_forms(conf, new_node):
     api, incoming = _sent(conf, 'update_node', node_obj=new_node)
     assert api.version_cap is None
     node = incoming.message['args']['node_obj']
-    assert _object_version(node) == '1.2'
+    assert _object_version(node) == fixtures.NEXT_NODE_VERSION
     assert 'rack 4' in str(node)
 
 

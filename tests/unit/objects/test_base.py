@@ -12,6 +12,8 @@ from ironic_lite.objects import node as node_obj
 from tests import fixtures
 from tests.unit.db import utils
 
+NEXT = fixtures.NEXT_NODE_VERSION
+
 
 def _row(node):
     return db_api.get_instance().get_node(node.uuid)
@@ -19,7 +21,7 @@ def _row(node):
 
 def test_unpinned_write_stores_latest_version(db):
     node = utils.create_test_node()
-    assert _row(node).version == objects.Node.VERSION == '1.1'
+    assert _row(node).version == objects.Node.VERSION == '1.2'
 
 
 def test_pinned_write_stores_pinned_version_and_reads_back_latest(
@@ -29,12 +31,12 @@ def test_pinned_write_stores_pinned_version_and_reads_back_latest(
     assert _row(node).version == '1.0'
     assert _row(node).conductor_group == 'Rack-A'
     # Still pinned, the object in this process is the latest version.
-    assert node.VERSION == '1.2'
+    assert node.VERSION == NEXT
     assert node.conductor_group == 'rack-a'
     # Reading the row converts it up; the converted field is marked changed
     # so that a save writes it.
     loaded = objects.Node.get(context.get_admin_context(), node.uuid)
-    assert loaded.VERSION == '1.2'
+    assert loaded.VERSION == NEXT
     assert loaded.conductor_group == 'rack-a'
     assert 'conductor_group' in loaded.obj_what_changed()
 
@@ -48,17 +50,17 @@ def test_unpinned_save_of_old_row_writes_conversion(db, conf, next_release):
     loaded.save()
     row = _row(node)
     assert (row.version, row.conductor_group, row.extra) == (
-        '1.2', 'rack-a', {'k': 'v'})
+        NEXT, 'rack-a', {'k': 'v'})
 
 
 def test_row_of_newer_version_is_read_by_older_code(db, next_release,
                                                     caplog):
     node = utils.create_test_node(conductor_group='rack-b')
-    assert _row(node).version == '1.2'
+    assert _row(node).version == NEXT
     # The release 1.0 class reads the fields it knows from the newer row and
     # says that a service may be missing its pin.
     loaded = node_obj.Node.get(context.get_admin_context(), node.uuid)
-    assert loaded.VERSION == '1.1'
+    assert loaded.VERSION == node_obj.Node.VERSION
     assert loaded.conductor_group == 'rack-b'
     assert 'newer than this release' in caplog.text
 
@@ -67,7 +69,7 @@ def test_unpinned_write_keeps_the_new_fields():
     with fixtures.next_release(fixtures.NodeWithComment) as cls:
         node = cls(context.get_admin_context(), uuid=uuidutils.generate_uuid(),
                    comment='rack 7')
-        assert node.do_version_changes_for_db()['version'] == '1.2'
+        assert node.do_version_changes_for_db()['version'] == NEXT
         assert node.do_version_changes_for_db()['comment'] == 'rack 7'
 
 
@@ -81,7 +83,7 @@ def test_pinned_changes_for_db_drop_new_fields(conf):
         assert 'comment' not in changes
         assert changes['driver'] == 'fake-hardware'
         # The object itself stays at the latest version.
-        assert node.VERSION == '1.2' and node.comment == 'rack 7'
+        assert node.VERSION == NEXT and node.comment == 'rack 7'
 
 
 def test_rpc_send_pinned_and_receive(conf):
@@ -94,11 +96,11 @@ def test_rpc_send_pinned_and_receive(conf):
         assert wire['ironic_lite_object.version'] == '1.0'
         assert 'comment' not in wire['ironic_lite_object.data']
         received = serializer.deserialize_entity(ctx, wire)
-        assert received.VERSION == '1.2'
+        assert received.VERSION == NEXT
         assert received.comment is None
         conf.config(pin_release_version=None)
         wire = serializer.serialize_entity(ctx, node)
-        assert wire['ironic_lite_object.version'] == '1.2'
+        assert wire['ironic_lite_object.version'] == NEXT
         assert wire['ironic_lite_object.data']['comment'] == 'd'
         assert serializer.deserialize_entity(ctx, wire).comment == 'd'
 

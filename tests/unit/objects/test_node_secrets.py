@@ -22,7 +22,7 @@ def _ctx():
 def test_unpinned_write_encrypts_passwords(db):
     node = utils.create_test_node(driver_info=INFO, description='rack 2')
     row = _row(node)
-    assert row.version == '1.1'
+    assert row.version == objects.Node.VERSION
     assert row.driver_info['ipmi_address'] == '10.1.0.7'
     assert row.driver_info['ipmi_password'].startswith('fernet:')
     assert 's3cret' not in str(row.driver_info)
@@ -64,7 +64,7 @@ def test_online_migration_encrypts_old_rows_in_batches(db, conf):
     assert online_migrations.update_to_latest_versions(_ctx(), 2) == (0, 0)
     for node in nodes:
         row = _row(node)
-        assert row.version == '1.1'
+        assert row.version == objects.Node.VERSION
         assert row.driver_info['ipmi_password'].startswith('fernet:')
         assert objects.Node.get(_ctx(), node.uuid).driver_info == INFO
 
