@@ -89,6 +89,7 @@ def _check_verb(request, node, target, body):
     gate = _VERB_GATES.get(target)
     if gate is not None and not gate(request.version):
         raise utils.not_acceptable()
+    _check_step_options(request, target, body)
     if target in _UNSUPPORTED_VERBS:
         if not mv.allow_rescue_interface(request.version):
             raise utils.not_acceptable()
