@@ -7,9 +7,9 @@ import pytest
 
 from ironic_lite.common import exception
 from ironic_lite.common import states
-from ironic_lite.drivers import steps
 from ironic_lite.drivers.modules import pxe
 from ironic_lite.drivers.modules import ramdisk
+from ironic_lite.drivers import steps
 from tests.fixtures import driver_task as make_task
 
 URL = 'http://192.0.2.50:9999/agent'
