@@ -142,6 +142,8 @@ def continue_deploying(task, conductor_id):
 
 
 def deploy_failed(task, exc):
+    """Fail the deploy (``exc``: an exception or a reason), forgetting
+    its steps."""
     steps.finish(task, steps.DEPLOY)
     utils.provisioning_error(
         task, 'Failed to deploy node %s' % task.node.uuid, exc)

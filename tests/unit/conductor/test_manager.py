@@ -306,6 +306,8 @@ def test_wait_timeout(ctx, api, conductor, conf):
     node = objects.Node.get(ctx, node.uuid)
     assert node.provision_state == states.DEPLOYFAIL
     assert 'Timeout reached' in node.last_error
+    assert node.deploy_step == {}
+    assert 'deploy_steps' not in node.driver_internal_info
 
 
 def test_no_free_worker_restores_state(ctx, api, conductor):
