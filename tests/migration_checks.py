@@ -236,3 +236,37 @@ class RevisionChecks:
         assert sorted((row[0], row[1]) for row in left) == [
             (kept, 'BootMode'), (kept, 'Long')]
         assert long_value in [row[2] for row in left]
+
+    def _check_7a8b9c0d1e2f(self, engine, _data):
+        """Deploy templates: a name and a UUID once, long step arguments
+        kept, and the steps gone with their template."""
+        templates = _table(engine, 'deploy_templates')
+        steps = _table(engine, 'deploy_template_steps')
+
+        def template(name, ident=None):
+            return templates.insert().values(
+                uuid=ident or str(uuid.uuid4()), name=name, version='1.0')
+
+        with engine.begin() as conn:
+            doomed = conn.execute(template('CUSTOM_A')).inserted_primary_key[0]
+            kept = conn.execute(template(
+                'CUSTOM_B', 'a4f7ad5b-0a8e-4d1b-9c8c-3b6c7a9b1e2f')
+            ).inserted_primary_key[0]
+            for template_id in (doomed, kept):
+                conn.execute(steps.insert().values(
+                    deploy_template_id=template_id, interface='bios',
+                    step='apply_configuration', priority=10,
+                    args='{"settings": "%s"}' % ('x' * 5000)))
+        for duplicate in (template('CUSTOM_A'), template(
+                'CUSTOM_C', 'a4f7ad5b-0a8e-4d1b-9c8c-3b6c7a9b1e2f')):
+            with pytest.raises(sa.exc.IntegrityError):
+                with engine.begin() as conn:
+                    conn.execute(duplicate)
+        with engine.begin() as conn:
+            conn.execute(sa.text('DELETE FROM deploy_templates WHERE id = '
+                                 ':id'), {'id': doomed})
+        with engine.connect() as conn:
+            left = conn.execute(sa.select(steps.c.deploy_template_id,
+                                          steps.c.args)).all()
+        assert [row[0] for row in left] == [kept]
+        assert len(left[0][1]) > 5000

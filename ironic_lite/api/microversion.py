@@ -64,6 +64,10 @@ operator-facing table is doc/api-microversions.md.
  1.49  GET /v1/conductors and /v1/conductors/{hostname}; node conductor
  1.50  node owner and its list filter
  1.51  node description
+ 1.55  deploy templates (/v1/deploy_templates), matched to a deploy by
+       the node's instance_info traits
+ 1.69  deploy_steps with the verbs active and rebuild
+ 1.70  disable_ramdisk with the verb clean
 """
 
 import re
@@ -75,7 +79,7 @@ from ironic_lite.upgrade import release_mappings
 MIN_VERSION = (1, 1)
 #: The highest version this code implements. Must equal the release
 #: mapping's 'master' api entry (a unit test checks).
-MAX_VERSION = (1, 51)
+MAX_VERSION = (1, 70)
 
 HEADER = 'X-OpenStack-Ironic-API-Version'
 MIN_HEADER = 'X-OpenStack-Ironic-API-Minimum-Version'
@@ -229,6 +233,9 @@ allow_protected = _at_least(48)
 allow_conductors = _at_least(49)
 allow_owner = _at_least(50)
 allow_description = _at_least(51)
+allow_deploy_templates = _at_least(55)
+allow_deploy_steps = _at_least(69)
+allow_disable_ramdisk = _at_least(70)
 
 #: The gate of each node ``<type>_interface`` field, by interface type
 #: (every type of ironic_lite.drivers.base.INTERFACE_TYPES has one).

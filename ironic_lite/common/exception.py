@@ -104,6 +104,18 @@ class Conflict(IronicLiteException):
     code = http.CONFLICT
 
 
+class DeployTemplateNotFound(NotFound):
+    _msg_fmt = 'Deploy template %(template)s could not be found.'
+
+
+class DeployTemplateAlreadyExists(Conflict):
+    _msg_fmt = 'A deploy template with UUID %(uuid)s already exists.'
+
+
+class DeployTemplateDuplicateName(Conflict):
+    _msg_fmt = 'A deploy template with name %(name)s already exists.'
+
+
 class DuplicateName(Conflict):
     _msg_fmt = 'A node with name %(name)s already exists.'
 

@@ -60,6 +60,10 @@ _API_RULES = [
     ('baremetal:driver:get_raid_logical_disk_properties', READER,
      'read the RAID logical disk properties of a driver'),
     ('baremetal:conductor:get', READER, 'read conductors'),
+    ('baremetal:deploy_template:get', READER, 'read deploy templates'),
+    ('baremetal:deploy_template:create', ADMIN, 'create deploy templates'),
+    ('baremetal:deploy_template:update', ADMIN, 'update deploy templates'),
+    ('baremetal:deploy_template:delete', ADMIN, 'delete deploy templates'),
     ('baremetal:volume:get', READER, 'read volume connectors and targets'),
     ('baremetal:volume:create', ADMIN, 'create volume connectors and '
                                        'targets'),

@@ -20,6 +20,7 @@ from ironic_lite.conductor import periodics
 from ironic_lite.conductor import provisioning
 from ironic_lite.conductor import raid
 from ironic_lite.conductor import rpcapi
+from ironic_lite.conductor import steps
 from ironic_lite.conductor import task_manager
 from ironic_lite.conductor import utils
 from ironic_lite.conductor import vifs
@@ -311,7 +312,7 @@ class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
                     raise exception.InvalidStateRequested(
                         action=action, state=node.provision_state)
                 if node.provision_state == states.CLEANWAIT:
-                    node.clean_step = {}
+                    steps.finish(task, steps.CLEAN)
                 task.process_event(
                     'abort', last_error='By request, the %s operation was '
                     'aborted' % ('clean' if node.provision_state ==
@@ -322,7 +323,14 @@ class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
 
     @expected
     def do_node_deploy(self, context, node_id, rebuild=False,
-                       configdrive=None):
+                       configdrive=None, deploy_steps=None):
+        """Start deploying (or rebuilding) a node.
+
+        :param deploy_steps: (RPC 2.1) deploy steps of the request (API
+            1.69), run with the node's own and its deploy templates'.
+        :raises: InvalidParameterValue when a requested or template step
+            is not one of the node's (nothing changes then).
+        """
         event = 'rebuild' if rebuild else 'deploy'
         with self._acquire(context, node_id,
                            purpose='node deployment') as task:
@@ -332,9 +340,10 @@ class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
             states.next_state(task.node.provision_state, event)
             for iface in ('power', 'deploy', 'boot'):
                 getattr(task.driver, iface).validate(task)
+            steps.deploy_plan(task, deploy_steps)
             task.process_event(event, callback=provisioning.deploy,
                                call_args=(task, self.conductor.id,
-                                          configdrive))
+                                          configdrive, deploy_steps))
 
     @expected
     def do_node_tear_down(self, context, node_id):
@@ -347,7 +356,16 @@ class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
                 call_args=(task, self._automated_clean(task)))
 
     @expected
-    def do_node_clean(self, context, node_id, clean_steps):
+    def do_node_clean(self, context, node_id, clean_steps,
+                      disable_ramdisk=False):
+        """Start manual cleaning with ``clean_steps``, in their order.
+
+        :param disable_ramdisk: (RPC 2.1, API 1.70) clean without booting
+            the ramdisk: refused when a step needs it.
+        :raises: InvalidParameterValue when a step is not one of the
+            node's, has bad arguments or needs the ramdisk it may not
+            boot (nothing changes then).
+        """
         if not isinstance(clean_steps, list) or not all(
                 isinstance(step, dict) and step.get('interface') and
                 step.get('step') for step in clean_steps):
@@ -358,8 +376,11 @@ class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
             self._check_not_maintenance(task, 'clean')
             for iface in ('power', 'deploy'):
                 getattr(task.driver, iface).validate(task)
+            steps.check_requested(task, steps.CLEAN, clean_steps,
+                                  disable_ramdisk=disable_ramdisk)
             task.process_event('clean', callback=provisioning.clean,
-                               call_args=(task, True, clean_steps),
+                               call_args=(task, True, clean_steps,
+                                          disable_ramdisk),
                                target_state=states.MANAGEABLE)
 
     @expected

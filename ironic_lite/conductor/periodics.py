@@ -282,6 +282,8 @@ class PeriodicTasks:
                                   % (wait_state, timeout))
                         if wait_state == states.CLEANWAIT:
                             provisioning.clean_failed(task, reason)
+                        elif wait_state == states.DEPLOYWAIT:
+                            provisioning.deploy_failed(task, reason)
                         else:
                             utils.provisioning_error(task, reason)
                 except (exception.NodeLocked, exception.NodeNotFound):

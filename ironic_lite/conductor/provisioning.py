@@ -10,6 +10,7 @@ import logging
 
 from ironic_lite.common import exception
 from ironic_lite.common import states
+from ironic_lite.conductor import steps
 from ironic_lite.conductor import utils
 
 LOG = logging.getLogger(__name__)
@@ -60,9 +61,11 @@ def inspect(task):
     task.process_event('wait' if result == states.INSPECTWAIT else 'done')
 
 
-def clean(task, automated_clean=True, clean_steps=None):
+def clean(task, automated_clean=True, clean_steps=None,
+          disable_ramdisk=False):
     """Automated cleaning (after provide or tear-down) or manual cleaning
-    (``clean_steps`` given; ends in manageable)."""
+    (``clean_steps`` given; ends in manageable): plan the clean steps
+    (``conductor/steps.py``) and run them."""
     manual = clean_steps is not None
     if not manual and not automated_clean:
         LOG.info('Automated cleaning is disabled, node %s is available',
@@ -70,7 +73,18 @@ def clean(task, automated_clean=True, clean_steps=None):
         return task.process_event('done')
     try:
         _validate(task, 'power', 'deploy')
-        result = task.driver.deploy.clean(task, clean_steps)
+        plan = steps.clean_plan(task, clean_steps, disable_ramdisk)
+    except exception.IronicLiteException as e:
+        return clean_failed(task, e)
+    steps.start(task, steps.CLEAN, plan)
+    continue_cleaning(task)
+
+
+def continue_cleaning(task):
+    """Run the node's clean steps from the next one; finish the cleaning
+    when they are done, or wait for the ramdisk."""
+    try:
+        result = steps.execute(task, steps.CLEAN)
     except exception.IronicLiteException as e:
         return clean_failed(task, e)
     if result == states.CLEANWAIT:
@@ -83,14 +97,14 @@ def finish_cleaning(task):
     cached again (cleaning may have changed them)."""
     cache_bios_settings(task, 'cleaning')
     node = task.node
-    node.clean_step = {}
+    steps.finish(task, steps.CLEAN)
     manual = node.target_provision_state == states.MANAGEABLE
     task.process_event('manage' if manual else 'done')
 
 
 def clean_failed(task, exc):
     node = task.node
-    node.clean_step = {}
+    steps.finish(task, steps.CLEAN)
     node.maintenance = True
     node.fault = 'clean failure'
     node.maintenance_reason = 'Cleaning failed: %s' % exc
@@ -98,7 +112,9 @@ def clean_failed(task, exc):
                              exc)
 
 
-def deploy(task, conductor_id, configdrive=None):
+def deploy(task, conductor_id, configdrive=None, deploy_steps=None):
+    """Deploy the node: plan its deploy steps (the interfaces', its
+    deploy templates', ``deploy_steps`` of the request) and run them."""
     node = task.node
     try:
         _validate(task, 'power', 'deploy', 'boot')
@@ -106,13 +122,31 @@ def deploy(task, conductor_id, configdrive=None):
             info = dict(node.instance_info)
             info['configdrive'] = configdrive
             node.instance_info = info
-        result = task.driver.deploy.deploy(task)
+        plan = steps.deploy_plan(task, deploy_steps)
     except exception.IronicLiteException as e:
-        return utils.provisioning_error(
-            task, 'Failed to deploy node %s' % node.uuid, e)
+        return deploy_failed(task, e)
+    steps.start(task, steps.DEPLOY, plan)
+    continue_deploying(task, conductor_id)
+
+
+def continue_deploying(task, conductor_id):
+    """Run the node's deploy steps from the next one; the node is active
+    when they are done, or waits for the ramdisk."""
+    try:
+        result = steps.execute(task, steps.DEPLOY)
+    except exception.IronicLiteException as e:
+        return deploy_failed(task, e)
     if result == states.DEPLOYWAIT:
         return task.process_event('wait')
     finish_deploy(task, conductor_id)
+
+
+def deploy_failed(task, exc):
+    """Fail the deploy (``exc``: an exception or a reason), forgetting
+    its steps."""
+    steps.finish(task, steps.DEPLOY)
+    utils.provisioning_error(
+        task, 'Failed to deploy node %s' % task.node.uuid, exc)
 
 
 def finish_deploy(task, conductor_id):
@@ -172,10 +206,12 @@ def continue_after_heartbeat(task, conductor_id, event, reason=None):
             node.uuid, waiting, reason or 'the ramdisk reported a failure')
         if waiting == states.CLEANWAIT:
             return clean_failed(task, reason)
+        if waiting == states.DEPLOYWAIT:
+            steps.finish(task, steps.DEPLOY)
         return utils.provisioning_error(task, reason)
     task.process_event('resume' if waiting != states.INSPECTWAIT
                        else 'done')
     if waiting == states.DEPLOYWAIT:
-        finish_deploy(task, conductor_id)
+        continue_deploying(task, conductor_id)
     elif waiting == states.CLEANWAIT:
-        finish_cleaning(task)
+        continue_cleaning(task)

@@ -200,6 +200,9 @@ class ConductorAPI:
     |       too (the conductor serves its manager's RPC methods at 2.0 by
     |       name); after the cut new methods come as 2.x only, and release
     |       3.0 drops 1.x.
+    | 2.1 - release 3.0: do_node_deploy takes ``deploy_steps`` (API
+    |       1.69) and do_node_clean ``disable_ramdisk`` (API 1.70); sent
+    |       at 2.1 only when a request uses them
 
     | 1.0 - release 1.0: create/update/destroy_node,
     |       change_node_power_state, do_provisioning_action,
@@ -226,7 +229,7 @@ class ConductorAPI:
     | 1.6 - release 2.0: inject_nmi (API 1.29)
     """
 
-    RPC_API_VERSION = '2.0'
+    RPC_API_VERSION = '2.1'
 
     def __init__(self, topic=TOPIC, version_cap=False):
         """:param version_cap: the RPC version cap (default: the pin's;
@@ -451,16 +454,30 @@ class ConductorAPI:
             action=action)
 
     def do_node_deploy(self, context, node_id, rebuild=False,
-                       configdrive=None, topic=None):
-        return self._prepare(topic, '1.0').call(
-            context, 'do_node_deploy', node_id=node_id, rebuild=rebuild,
-            configdrive=configdrive)
+                       configdrive=None, topic=None, deploy_steps=None):
+        """Start a deploy; with ``deploy_steps`` (RPC 2.1) only on a
+        conductor whose release serves 2.1 (see :meth:`_since`)."""
+        kwargs = dict(node_id=node_id, rebuild=rebuild,
+                      configdrive=configdrive)
+        if deploy_steps:
+            return self._since(topic, '2.1').call(
+                context, 'do_node_deploy', deploy_steps=deploy_steps,
+                **kwargs)
+        return self._prepare(topic, '1.0').call(context, 'do_node_deploy',
+                                                **kwargs)
 
     def do_node_tear_down(self, context, node_id, topic=None):
         return self._prepare(topic, '1.0').call(
             context, 'do_node_tear_down', node_id=node_id)
 
-    def do_node_clean(self, context, node_id, clean_steps, topic=None):
+    def do_node_clean(self, context, node_id, clean_steps, topic=None,
+                      disable_ramdisk=False):
+        """Start manual cleaning; ``disable_ramdisk`` (RPC 2.1) only on a
+        conductor whose release serves 2.1."""
+        if disable_ramdisk:
+            return self._since(topic, '2.1').call(
+                context, 'do_node_clean', node_id=node_id,
+                clean_steps=clean_steps, disable_ramdisk=True)
         return self._prepare(topic, '1.0').call(
             context, 'do_node_clean', node_id=node_id,
             clean_steps=clean_steps)

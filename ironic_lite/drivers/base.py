@@ -21,7 +21,8 @@ node's lock and read what they need from ``task.node``.
 Methods that change hardware raise an :class:`IronicLiteException` with a
 message fit for the node's ``last_error``.
 
-It imports nothing from ironic-lite but the exceptions (the RAID schema
+It imports nothing from ironic-lite but the exceptions and the step
+marks of :mod:`ironic_lite.drivers.steps` (the RAID schema
 of :mod:`ironic_lite.drivers.raid` is loaded when first used), so that
 the configuration and the objects can read it without loading each
 other.
@@ -30,6 +31,7 @@ other.
 import abc
 
 from ironic_lite.common import exception
+from ironic_lite.drivers import steps
 
 
 def require_driver_info(node, keys, what):
@@ -79,6 +81,11 @@ class BaseInterface(abc.ABC):
     #: hardware type gets unless it lists others; None when every node
     #: needs a real implementation of the type.
     noop_implementation = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # The clean and deploy steps the class declares (drivers/steps.py).
+        cls._step_marks = steps.collect_marks(cls)
 
     def get_properties(self):
         """``{driver_info key: description}`` this implementation reads."""
@@ -170,13 +177,17 @@ class BootInterface(BaseInterface):
 
 
 class DeployInterface(BaseInterface):
-    """Puts an instance on the node, takes it off, cleans the node."""
+    """Puts an instance on the node, takes it off; its clean steps
+    (``drivers/steps.py``) clean the node, with those of the other
+    interfaces."""
 
     interface_type = 'deploy'
 
     @abc.abstractmethod
     def deploy(self, task):
-        """Start or do the deploy.
+        """Start or do the deploy: an implementation marks it as its
+        deploy step of priority 100 (``drivers/steps.py``), which the
+        node's other deploy steps run before (higher) or after.
 
         :returns: None when the node is deployed, or states.DEPLOYWAIT when
             the node's ramdisk will call back (:meth:`heartbeat`).
@@ -185,14 +196,6 @@ class DeployInterface(BaseInterface):
     @abc.abstractmethod
     def tear_down(self, task):
         """Undo the deploy; the node ends powered off."""
-
-    def clean(self, task, clean_steps=None):
-        """Clean the node (all automated steps, or ``clean_steps``).
-
-        :returns: None when done, or states.CLEANWAIT when the ramdisk will
-            call back.
-        """
-        return None
 
     def heartbeat(self, task, callback_url, agent_version=None):
         """The node's ramdisk reports in; may finish a wait state.
@@ -362,6 +365,46 @@ INTERFACES = tuple(INTERFACE_TYPES)
 #: Interface types every node must have a real implementation of.
 CORE_INTERFACES = tuple(name for name, cls in INTERFACE_TYPES.items()
                         if cls.noop_implementation is None)
+
+
+#: The argument of a BIOS ``apply_configuration`` step.
+BIOS_SETTINGS_ARGSINFO = {
+    'settings': {
+        'description': 'A list of BIOS settings to apply, each an object '
+                       'with "name" and "value".',
+        'required': True,
+    },
+}
+
+#: The arguments of a RAID ``create_configuration`` step.
+RAID_CREATE_ARGSINFO = {
+    'create_root_volume': {
+        'description': 'Whether to create the root volume of the target '
+                       'RAID configuration (default: true).',
+        'required': False,
+    },
+    'create_nonroot_volumes': {
+        'description': 'Whether to create the other volumes of the target '
+                       'RAID configuration (default: true).',
+        'required': False,
+    },
+}
+
+
+def bios_settings_arg(settings):
+    """``{name: value as text}`` of a BIOS step's ``settings`` argument.
+
+    :raises: InvalidParameterValue when it is not a list of objects with
+        a string "name" and a "value".
+    """
+    if not isinstance(settings, list) or not all(
+            isinstance(item, dict) and isinstance(item.get('name'), str)
+            and item['name'] and 'value' in item for item in settings):
+        raise exception.InvalidParameterValue(
+            err='BIOS settings must be a list of objects with "name" and '
+                '"value"')
+    return {item['name']: None if item['value'] is None
+            else str(item['value']) for item in settings}
 
 
 def node_field(interface_type):

@@ -9,6 +9,7 @@ def register_all():
     __import__('ironic_lite.objects.bios')
     __import__('ironic_lite.objects.chassis')
     __import__('ironic_lite.objects.conductor')
+    __import__('ironic_lite.objects.deploy_template')
     __import__('ironic_lite.objects.node')
     __import__('ironic_lite.objects.port')
     __import__('ironic_lite.objects.portgroup')

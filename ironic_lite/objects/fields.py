@@ -35,6 +35,12 @@ class FlexibleDictField(object_fields.AutoTypedField):
         return {}
 
 
+class ListOfFlexibleDictsField(object_fields.AutoTypedField):
+    """A list of JSON dicts (the steps of a deploy template)."""
+
+    AUTO_TYPE = object_fields.List(FlexibleDict())
+
+
 class MACAddress(object_fields.FieldType):
     @staticmethod
     def coerce(obj, attr, value):

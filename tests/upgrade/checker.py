@@ -5,6 +5,7 @@ for the fleet, rows in the old release's versions while anything is
 pinned, and the new release's features once nothing is."""
 
 import concurrent.futures
+import re
 import time
 
 from ironic_lite.upgrade import release_mappings
@@ -228,8 +229,28 @@ class Checker:
             got = c.call('GET', '/v1/nodes/%s' % node['uuid'],
                          url=url, version=new_max).json()
             assert {k: got.get(k) for k in fields} == fields, name
+        if release_mappings.version_tuple(new_max) >= (1, 55):
+            self.deploy_template_everywhere(writer, step)
         # The conductors were unpinned before any API (steps 6.1, 6.2).
         self.unpinned_conductors(writer)
+
+    def deploy_template_everywhere(self, writer, step):
+        """A deploy template (1.55, a table and an object the old release
+        lacks) created through one unpinned API is read through every
+        API, then deleted."""
+        c = self.client
+        name = 'CUSTOM_UPGRADE_%s' % re.sub('[^A-Z0-9]', '_', step.upper())
+        path = '/v1/deploy_templates/%s' % name
+        c.call('POST', '/v1/deploy_templates', {'name': name, 'steps': [
+            {'interface': 'raid', 'step': 'delete_configuration',
+             'args': {}, 'priority': 5}]}, expect=(201,), url=writer,
+            version='1.55')
+        for api in self.dep.API_NAMES:
+            got = c.call('GET', path, url=self.dep.api_urls[api],
+                         version='1.55').json()
+            assert [s['step'] for s in got['steps']] == [
+                'delete_configuration'], api
+        c.call('DELETE', path, expect=(204,), url=writer, version='1.55')
 
     def unpinned_conductors(self, url):
         """GET /v1/conductors?detail=true (1.49), as the guide shows it:

@@ -15,6 +15,23 @@ _CONFIGDRIVE_MAX_LENGTH = validation.TEXT_BYTES // 2
 
 #: The interfaces whose steps a manual cleaning may name (Ironic's).
 CLEANING_INTERFACES = ('power', 'management', 'deploy', 'bios', 'raid')
+#: The interfaces whose steps a deploy template or a deploy request
+#: may name (Ironic's).
+DEPLOYING_INTERFACES = ('bios', 'deploy', 'management', 'power', 'raid')
+#: One deploy step as a template or a deploy request gives it (API 1.55,
+#: 1.69).
+DEPLOY_STEP = {
+    'type': 'object',
+    'properties': {
+        'interface': {'enum': list(DEPLOYING_INTERFACES)},
+        'step': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'args': {'type': 'object'},
+        'priority': {'type': 'integer', 'minimum': 0,
+                     'maximum': 2 ** 31 - 1},
+    },
+    'required': ['interface', 'step', 'args', 'priority'],
+    'additionalProperties': False,
+}
 #: The values of a node's ``fault`` (its list filter takes these only).
 FAULTS = ('power failure', 'clean failure', 'rescue abort failure')
 
@@ -108,6 +125,10 @@ PROVISION = {
                 'additionalProperties': False,
             },
         },
+        'deploy_steps': {'type': 'array',
+                         'maxStoredBytes': validation.TEXT_BYTES,
+                         'items': DEPLOY_STEP},
+        'disable_ramdisk': common.BOOLEAN,
     },
     'required': ['target'],
     'additionalProperties': False,

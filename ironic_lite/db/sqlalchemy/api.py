@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from ironic_lite.common import exception
 from ironic_lite.db import retry
 from ironic_lite.db.sqlalchemy import bios
+from ironic_lite.db.sqlalchemy import deploy_templates
 from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite.db.sqlalchemy import models
 from ironic_lite.db.sqlalchemy import volumes
@@ -36,6 +37,7 @@ def _not_found(model, ident):
               models.Portgroup: exception.PortgroupNotFound(portgroup=ident),
               models.Chassis: exception.ChassisNotFound(chassis=ident)}
     return (volumes.not_found(model, ident) or
+            deploy_templates.not_found(model, ident) or
             errors.get(model, exception.NotFound()))
 
 
@@ -133,7 +135,9 @@ def _duplicate_to_conflict(error, model, values):
         return exception.PortgroupAlreadyExists(uuid=values.get('uuid'))
     if model is models.Chassis:
         return exception.ChassisAlreadyExists(uuid=values.get('uuid'))
-    return volumes.conflict(error, model, values) or exception.Conflict()
+    return (volumes.conflict(error, model, values) or
+            deploy_templates.conflict(error, model, values) or
+            exception.Conflict())
 
 
 def _retried(cls):
@@ -156,10 +160,11 @@ def _retried(cls):
 
 
 @_retried
-class Connection(volumes.VolumeQueries, bios.BIOSQueries):
+class Connection(volumes.VolumeQueries, bios.BIOSQueries,
+                 deploy_templates.DeployTemplateQueries):
     """The DB API used by the objects layer and the services (volume
     connectors and targets: :mod:`.volumes`; BIOS settings:
-    :mod:`.bios`)."""
+    :mod:`.bios`; deploy templates: :mod:`.deploy_templates`)."""
 
     _SEVERAL_TRANSACTIONS = frozenset(['create_node', 'update_node'])
 

@@ -290,6 +290,43 @@ class BIOSSetting(VersionMixin, Base):
     value = sa.Column(sa.Text, nullable=True)
 
 
+class DeployTemplate(VersionMixin, Base):
+    """A named set of deploy steps (release 3.0, API 1.55), applied to
+    the deploy of a node whose instance_info traits name it."""
+
+    __tablename__ = 'deploy_templates'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_deploytemplates0uuid'),
+        sa.UniqueConstraint('name', name='uniq_deploytemplates0name'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    extra = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    steps = orm.relationship('DeployTemplateStep', lazy='selectin',
+                             order_by='DeployTemplateStep.id',
+                             cascade='all, delete-orphan',
+                             passive_deletes=True)
+
+
+class DeployTemplateStep(Base):
+    """One step of a deploy template, in the template's order (its
+    ``id``); rows go with their template (the foreign key cascades)."""
+
+    __tablename__ = 'deploy_template_steps'
+    __table_args__ = (
+        sa.Index('deploy_template_id', 'deploy_template_id'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    deploy_template_id = sa.Column(
+        sa.Integer, sa.ForeignKey('deploy_templates.id', ondelete='CASCADE'),
+        nullable=False)
+    interface = sa.Column(sa.String(255), nullable=False)
+    step = sa.Column(sa.String(255), nullable=False)
+    args = sa.Column(db_types.JsonEncodedDict, nullable=False)
+    priority = sa.Column(sa.Integer, nullable=False)
+
+
 #: Tables behind versioned objects, by object class name.
 VERSIONED_MODELS = {
     'Chassis': Chassis,
@@ -301,4 +338,5 @@ VERSIONED_MODELS = {
     'BIOSSetting': BIOSSetting,
     'VolumeConnector': VolumeConnector,
     'VolumeTarget': VolumeTarget,
+    'DeployTemplate': DeployTemplate,
 }

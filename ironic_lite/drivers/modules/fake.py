@@ -12,6 +12,8 @@ from oslo_config import cfg
 from ironic_lite.common import exception
 from ironic_lite.common import states
 from ironic_lite.drivers import base
+from ironic_lite.drivers import steps
+from ironic_lite import objects
 
 CONF = cfg.CONF
 
@@ -99,12 +101,13 @@ class FakeBoot(base.BootInterface):
 
 
 class FakeDeploy(base.DeployInterface):
-    """Deploys, tears down and cleans at once (after
-    ``[fake]deploy_delay``)."""
+    """Deploys, tears down and erases (its one automated clean step) at
+    once, after ``[fake]deploy_delay``."""
 
     def validate(self, task):
         pass
 
+    @steps.deploy_step(priority=100)
     def deploy(self, task):
         _sleep('deploy_delay')
         return None
@@ -112,7 +115,10 @@ class FakeDeploy(base.DeployInterface):
     def tear_down(self, task):
         _sleep('deploy_delay')
 
-    def clean(self, task, clean_steps=None):
+    @steps.clean_step(priority=10)
+    def erase_devices(self, task):
+        """Erase the node's disks (there are none: it takes
+        ``[fake]deploy_delay``)."""
         _sleep('deploy_delay')
         return None
 
@@ -130,11 +136,27 @@ class FakeInspect(base.InspectInterface):
 
 
 class FakeBios(base.BiosInterface):
-    """A fake BIOS interface: nothing to validate, no settings to
-    cache (the node shows none)."""
+    """A fake BIOS interface: nothing to validate; the settings it has
+    are those its step ``apply_configuration`` stored (reading them
+    back changes nothing)."""
 
     def cache_bios_settings(self, task):
         pass
+
+    @steps.clean_step(priority=0, argsinfo=base.BIOS_SETTINGS_ARGSINFO,
+                      requires_ramdisk=False)
+    @steps.deploy_step(priority=0, argsinfo=base.BIOS_SETTINGS_ARGSINFO,
+                       requires_ramdisk=False)
+    def apply_configuration(self, task, settings):
+        """Store ``settings`` (``[{'name': ..., 'value': ...}]``) as the
+        node's BIOS settings, over the ones it has."""
+        values = base.bios_settings_arg(settings)
+        _sleep('management_delay')
+        current = objects.BIOSSettingList.get_by_node_id(
+            task.context, task.node.id).as_settings()
+        current.update(values)
+        objects.BIOSSettingList.sync(task.context, task.node.id, current,
+                                     locked_by=task.host)
 
 
 class FakeConsole(base.ConsoleInterface):
@@ -143,7 +165,34 @@ class FakeConsole(base.ConsoleInterface):
 
 class FakeRaid(base.RaidInterface):
     """A fake RAID interface: it takes every target RAID configuration
-    the logical disk schema allows (and applies none)."""
+    the logical disk schema allows; its steps make the node's target
+    configuration its current one (``raid_config``) or clear it, as an
+    in-band RAID tool in the ramdisk would."""
+
+    @steps.clean_step(priority=0, argsinfo=base.RAID_CREATE_ARGSINFO)
+    @steps.deploy_step(priority=0, argsinfo=base.RAID_CREATE_ARGSINFO)
+    def create_configuration(self, task, create_root_volume=True,
+                             create_nonroot_volumes=True):
+        """Apply the node's target RAID configuration (the volumes the
+        arguments keep)."""
+        node = task.node
+        if not node.target_raid_config:
+            raise exception.MissingParameterValue(
+                err='Node %s has no target_raid_config to apply'
+                    % node.uuid)
+        disks = [disk for disk in node.target_raid_config.get(
+                     'logical_disks', [])
+                 if (create_root_volume if disk.get('is_root_volume')
+                     else create_nonroot_volumes)]
+        _sleep('management_delay')
+        node.raid_config = {'logical_disks': disks}
+
+    @steps.clean_step(priority=0)
+    @steps.deploy_step(priority=0)
+    def delete_configuration(self, task):
+        """Delete every volume: the node has no RAID configuration."""
+        _sleep('management_delay')
+        task.node.raid_config = {}
 
 
 class FakeRescue(base.RescueInterface):

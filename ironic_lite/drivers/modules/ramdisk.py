@@ -27,6 +27,7 @@ import urllib.parse
 from ironic_lite.common import exception
 from ironic_lite.common import states
 from ironic_lite.drivers import base
+from ironic_lite.drivers import steps
 
 #: driver_internal_info keys this interface writes.
 AGENT_URL = 'agent_url'
@@ -66,8 +67,10 @@ class RamdiskDeploy(base.DeployInterface):
         task.driver.boot.validate(task)
         task.driver.power.validate(task)
 
+    @steps.deploy_step(priority=100)
     def deploy(self, task):
-        """Boot the node into the deploy ramdisk.
+        """Boot the node into the deploy ramdisk (no clean step: it keeps
+        no disk contents it would have to erase).
 
         :returns: states.DEPLOYWAIT.
         :raises: InvalidParameterValue, MissingParameterValue, BMCError
@@ -115,14 +118,6 @@ class RamdiskDeploy(base.DeployInterface):
         for key in _AGENT_KEYS:
             info.pop(key, None)
         task.node.driver_internal_info = info
-
-    def clean(self, task, clean_steps=None):
-        """Nothing to clean: the ramdisk deploy keeps no disk contents it
-        would have to erase.
-
-        :returns: None (done).
-        """
-        return None
 
     def take_over(self, task):
         """Nothing to do: the deployed node boots from its own disk."""

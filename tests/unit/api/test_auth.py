@@ -102,6 +102,38 @@ def test_volume_policy(basic_app):
             assert 'baremetal:volume:' + rule in resp.json['error_message']
 
 
+def test_deploy_template_policy(basic_app):
+    """baremetal:deploy_template:get for readers, :create/:update/:delete
+    for admins."""
+    body = {'name': 'CUSTOM_P', 'steps': [
+        {'interface': 'raid', 'step': 'delete_configuration', 'args': {},
+         'priority': 5}]}
+    refused = _call(basic_app, 'POST', '/v1/deploy_templates',
+                    'viewer:look', body)
+    assert refused.status_int == 403
+    assert 'baremetal:deploy_template:create' in (
+        refused.json['error_message'])
+    assert _call(basic_app, 'POST', '/v1/deploy_templates', 'admin:secret',
+                 body).status_int == 201
+    path = '/v1/deploy_templates/CUSTOM_P'
+    for method, path_, rule in (
+            ('GET', '/v1/deploy_templates', None),
+            ('GET', '/v1/deploy_templates/detail', None),
+            ('GET', path, None),
+            ('PATCH', path, 'update'),
+            ('DELETE', path, 'delete')):
+        resp = _call(basic_app, method, path_, 'viewer:look',
+                     [{'op': 'add', 'path': '/extra/x', 'value': 1}]
+                     if method == 'PATCH' else None)
+        if rule is None:
+            assert resp.status_int == 200, (method, path_)
+        else:
+            assert resp.status_int == 403, (method, path_)
+            assert 'baremetal:deploy_template:' + rule in (
+                resp.json['error_message'])
+    assert _call(basic_app, 'DELETE', path, 'admin:secret').status_int == 204
+
+
 def test_raid_policy(basic_app):
     """baremetal:node:set_raid_state for admins; the logical disk
     properties (baremetal:driver:get_raid_logical_disk_properties) for

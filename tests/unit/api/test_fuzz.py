@@ -16,6 +16,7 @@ import pytest
 from ironic_lite.api.controllers import v1
 from ironic_lite.api.controllers.v1 import heartbeat
 from ironic_lite.api.schemas import chassis as chassis_schema
+from ironic_lite.api.schemas import deploy_template as template_schema
 from ironic_lite.api.schemas import node as node_schema
 from ironic_lite.api.schemas import port as port_schema
 from ironic_lite.api.schemas import portgroup as portgroup_schema
@@ -72,6 +73,14 @@ WRITE_ROUTES = {
     ('POST', '/v1/chassis'): ('/v1/chassis', chassis_schema.CREATE, {}),
     ('PATCH', '/v1/chassis/{chassis_ident}'): (
         '/v1/chassis/%(chassis)s', chassis_schema.PATCHED, None),
+    ('POST', '/v1/deploy_templates'): (
+        '/v1/deploy_templates', template_schema.CREATE,
+        {'name': 'CUSTOM_FUZZ', 'steps': [
+            {'interface': 'bios', 'step': 'apply_configuration',
+             'args': {'settings': []}, 'priority': 5}]}),
+    ('PATCH', '/v1/deploy_templates/{template_ident}'): (
+        '/v1/deploy_templates/%(deploy_template)s',
+        template_schema.PATCHED, None),
     ('POST', '/v1/heartbeat/{node_ident}'): (
         '/v1/heartbeat/%(node)s', heartbeat.SCHEMA,
         {'callback_url': 'http://10.0.0.1:9999'}),
@@ -117,6 +126,7 @@ LIST_FILTERS = {
     '/v1/portgroups': ('address', 'node', 'marker', 'fields'),
     '/v1/chassis': ('marker', 'sort_key', 'fields'),
     '/v1/conductors': ('marker', 'sort_key', 'fields'),
+    '/v1/deploy_templates': ('marker', 'sort_key', 'fields', 'detail'),
     '/v1/drivers': ('type', 'detail'),
     '/v1/volume/connectors': ('node', 'marker', 'sort_key', 'fields',
                               'detail'),

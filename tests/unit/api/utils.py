@@ -33,16 +33,20 @@ def tables():
     with enginefacade.reader() as session:
         for model in (models.Node, models.Port, models.Portgroup,
                       models.Chassis, models.NodeTrait,
-                      models.VolumeConnector, models.VolumeTarget):
+                      models.VolumeConnector, models.VolumeTarget,
+                      models.DeployTemplate, models.DeployTemplateStep):
             rows[model.__tablename__] = sorted(
-                json.dumps(dict(row), default=str, sort_keys=True)
+                json.dumps({column.name: getattr(row, column.name)
+                            for column in model.__table__.columns},
+                           default=str, sort_keys=True)
                 for row in session.query(model).all())
     return rows
 
 
 def seed(app):
     """A node (named n1), a port group, a port, a chassis, a volume
-    connector and a volume target; returns their UUIDs by kind."""
+    connector, a volume target and a deploy template; returns their UUIDs
+    by kind."""
     node = request(app, 'POST', '/v1/nodes',
                    {'driver': 'fake-hardware', 'name': 'n1'}).json
     group = request(app, 'POST', '/v1/portgroups', {
@@ -56,7 +60,12 @@ def seed(app):
     target = request(app, 'POST', '/v1/volume/targets', {
         'node_uuid': node['uuid'], 'volume_type': 'iscsi',
         'boot_index': 0, 'volume_id': 'v1'}).json
+    template = request(app, 'POST', '/v1/deploy_templates', {
+        'name': 'CUSTOM_SEEDED', 'steps': [
+            {'interface': 'raid', 'step': 'delete_configuration',
+             'args': {}, 'priority': 10}]}).json
     return {'node': node['uuid'], 'portgroup': group['uuid'],
+            'deploy_template': template['uuid'],
             'port': port['uuid'], 'chassis': chassis['uuid'],
             'volume_connector': connector['uuid'],
             'volume_target': target['uuid']}

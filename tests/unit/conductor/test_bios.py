@@ -90,7 +90,7 @@ def test_cleaning_caches_again(ctx, api, bmc):
     assert _settings(ctx, node)['BootMode'] == 'Uefi'
     bmc.values = {'BootMode': 'Legacy', 'New': 'x'}
     api.do_node_clean(ctx, node.uuid,
-                      [{'interface': 'deploy', 'step': 'erase'}])
+                      [{'interface': 'deploy', 'step': 'erase_devices'}])
     node = utils.wait_settled(node.uuid)
     assert node.provision_state == states.MANAGEABLE
     assert _settings(ctx, node) == {'BootMode': 'Legacy', 'New': 'x'}
@@ -99,7 +99,7 @@ def test_cleaning_caches_again(ctx, api, bmc):
 
 def test_cleaning_that_waits_caches_when_it_ends(ctx, api, conductor, bmc):
     node = _node(ctx, api, provision_state=states.MANAGEABLE)
-    with mock.patch.object(fake.FakeDeploy, 'clean',
+    with mock.patch.object(fake.FakeDeploy, 'erase_devices',
                            return_value=states.CLEANWAIT):
         api.do_provisioning_action(ctx, node.uuid, 'provide')
         node = utils.wait_settled(node.uuid)

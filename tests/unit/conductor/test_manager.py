@@ -29,7 +29,7 @@ def _act(api, ctx, node, verb):
         api.do_node_tear_down(ctx, node.uuid)
     elif verb == 'clean':
         api.do_node_clean(ctx, node.uuid,
-                          [{'interface': 'deploy', 'step': 'erase'}])
+                          [{'interface': 'deploy', 'step': 'erase_devices'}])
     else:
         api.do_provisioning_action(ctx, node.uuid, verb)
     return utils.wait_settled(node.uuid)
@@ -142,7 +142,7 @@ def test_working_state_and_target_visible(ctx, api, conf):
 def test_automated_clean_disabled(ctx, api, conf):
     conf.config(group='conductor', automated_clean=False)
     node = _node(ctx, api, provision_state=states.MANAGEABLE)
-    with mock.patch.object(fake.FakeDeploy, 'clean') as clean:
+    with mock.patch.object(fake.FakeDeploy, 'erase_devices') as clean:
         node = _act(api, ctx, node, 'provide')
     assert node.provision_state == states.AVAILABLE
     assert not clean.called
@@ -159,7 +159,7 @@ def test_node_automated_clean_overrides_option(ctx, api, conf, option,
     conf.config(group='conductor', automated_clean=option)
     node = _node(ctx, api, provision_state=start,
                  automated_clean=node_value)
-    with mock.patch.object(fake.FakeDeploy, 'clean') as clean:
+    with mock.patch.object(fake.FakeDeploy, 'erase_devices') as clean:
         node = _act(api, ctx, node, verb)
     assert node.provision_state == states.AVAILABLE
     assert clean.called == cleans
@@ -215,9 +215,9 @@ def _fail(cls, method):
      states.ENROLL),
     (states.MANAGEABLE, 'inspect', fake.FakeInspect, 'inspect_hardware',
      states.INSPECTFAIL),
-    (states.MANAGEABLE, 'provide', fake.FakeDeploy, 'clean',
+    (states.MANAGEABLE, 'provide', fake.FakeDeploy, 'erase_devices',
      states.CLEANFAIL),
-    (states.MANAGEABLE, 'clean', fake.FakeDeploy, 'clean',
+    (states.MANAGEABLE, 'clean', fake.FakeDeploy, 'erase_devices',
      states.CLEANFAIL),
     (states.AVAILABLE, 'active', fake.FakeDeploy, 'deploy',
      states.DEPLOYFAIL),
@@ -237,7 +237,7 @@ def test_failure_paths(ctx, api, start, verb, cls, method, end):
 
 def test_clean_failure_puts_node_in_maintenance(ctx, api):
     node = _node(ctx, api, provision_state=states.MANAGEABLE)
-    with _fail(fake.FakeDeploy, 'clean'):
+    with _fail(fake.FakeDeploy, 'erase_devices'):
         node = _act(api, ctx, node, 'provide')
     assert node.maintenance and node.fault == 'clean failure'
     with pytest.raises(exception.NodeInMaintenance):
@@ -248,8 +248,8 @@ def test_clean_failure_puts_node_in_maintenance(ctx, api):
 
 @pytest.mark.parametrize('start, verb, method, wait', [
     (states.AVAILABLE, 'active', 'deploy', states.DEPLOYWAIT),
-    (states.MANAGEABLE, 'provide', 'clean', states.CLEANWAIT),
-    (states.MANAGEABLE, 'clean', 'clean', states.CLEANWAIT)])
+    (states.MANAGEABLE, 'provide', 'erase_devices', states.CLEANWAIT),
+    (states.MANAGEABLE, 'clean', 'erase_devices', states.CLEANWAIT)])
 def test_wait_states_end_with_heartbeat(ctx, api, start, verb, method,
                                         wait):
     node = _node(ctx, api, provision_state=start)
@@ -274,7 +274,7 @@ def test_wait_states_end_with_heartbeat(ctx, api, start, verb, method,
 
 def test_abort_clean_wait_and_inspect_wait(ctx, api):
     node = _node(ctx, api, provision_state=states.MANAGEABLE)
-    with mock.patch.object(fake.FakeDeploy, 'clean',
+    with mock.patch.object(fake.FakeDeploy, 'erase_devices',
                            return_value=states.CLEANWAIT):
         node = _act(api, ctx, node, 'provide')
     node = _act(api, ctx, node, 'abort')
@@ -306,6 +306,8 @@ def test_wait_timeout(ctx, api, conductor, conf):
     node = objects.Node.get(ctx, node.uuid)
     assert node.provision_state == states.DEPLOYFAIL
     assert 'Timeout reached' in node.last_error
+    assert node.deploy_step == {}
+    assert 'deploy_steps' not in node.driver_internal_info
 
 
 def test_no_free_worker_restores_state(ctx, api, conductor):

@@ -302,3 +302,73 @@ def test_a_stale_release_record_and_no_other_conductor(fleet, conf):
         api.destroy_volume_target(_ctx(), _target(node),
                                   topic=api.get_topic_for(node))
     assert e.value.code == 503
+
+
+class StepsConductor(Conductor):
+    """A conductor of release 3.0 or of 2.0 (``version='2.0'``): its
+    do_node_deploy and do_node_clean take what the release knows."""
+
+    @rpc_v2.expected
+    def do_node_deploy(self, context, node_id, rebuild=False,
+                       configdrive=None, deploy_steps=None):
+        self.calls.append(('deploy', node_id, deploy_steps))
+
+    @rpc_v2.expected
+    def do_node_clean(self, context, node_id, clean_steps,
+                      disable_ramdisk=False):
+        self.calls.append(('clean', node_id, disable_ramdisk))
+
+
+@pytest.fixture
+def steps_fleet(conf, db):
+    """c-old serves RPC 2.0 only (release 2.0), c-new 2.1 (this code)."""
+    conf.config(rpc_transport='oslo', transport_url='fake://',
+                rpc_short_timeout=1, hash_ring_reset_interval=60)
+    rpc.init(conf.conf)
+    servers, endpoints = [], {}
+    for host, release, version in (('c-old', '2.0', '2.0'),
+                                   ('c-new', '3.0', '2.1')):
+        db_utils.register_test_conductor(host, release_version=release)
+        endpoints[host] = StepsConductor(host)
+        v2 = rpc_v2.ConductorEndpointV2(endpoints[host])
+        v2.target = messaging.Target(version=version)
+        server = rpc.get_server(
+            messaging.Target(topic='%s.%s' % (rpcapi.TOPIC, host),
+                             server=host),
+            [v2], objects_base.IronicLiteObjectSerializer())
+        server.start()
+        servers.append(server)
+    yield endpoints
+    for server in servers:
+        server.stop()
+        server.wait()
+    rpc.cleanup()
+
+
+_STEP = [{'interface': 'deploy', 'step': 'deploy', 'args': {},
+          'priority': 100}]
+
+
+def test_pinned_to_2_0_deploy_steps_skip_2_0_conductors(steps_fleet,
+                                                        conf):
+    conf.config(pin_release_version='2.0')
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-old')
+    topic = api.get_topic_for(node)
+    api.do_node_deploy(_ctx(), node.uuid, topic=topic, deploy_steps=_STEP)
+    api.do_node_clean(_ctx(), node.uuid, [], topic=topic,
+                      disable_ramdisk=True)
+    assert steps_fleet['c-old'].calls == []
+    assert steps_fleet['c-new'].calls == [('deploy', node.uuid, _STEP),
+                                          ('clean', node.uuid, True)]
+
+
+def test_requests_without_steps_keep_the_2_0_form(steps_fleet, conf):
+    conf.config(pin_release_version='2.0')
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-old')
+    topic = api.get_topic_for(node)
+    api.do_node_deploy(_ctx(), node.uuid, topic=topic)
+    api.do_node_clean(_ctx(), node.uuid, [], topic=topic)
+    assert steps_fleet['c-old'].calls == [('deploy', node.uuid, None),
+                                          ('clean', node.uuid, False)]

@@ -64,4 +64,5 @@ def test_it_is_a_leaf():
                             capture_output=True, text=True).stdout.split()
     assert set(loaded) <= {'ironic_lite', 'ironic_lite.common',
                            'ironic_lite.common.exception',
-                           'ironic_lite.drivers', 'ironic_lite.drivers.base'}
+                           'ironic_lite.drivers', 'ironic_lite.drivers.base',
+                           'ironic_lite.drivers.steps'}

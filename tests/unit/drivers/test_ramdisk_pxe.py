@@ -9,6 +9,7 @@ from ironic_lite.common import exception
 from ironic_lite.common import states
 from ironic_lite.drivers.modules import pxe
 from ironic_lite.drivers.modules import ramdisk
+from ironic_lite.drivers import steps
 from tests.fixtures import driver_task as make_task
 
 URL = 'http://192.0.2.50:9999/agent'
@@ -85,8 +86,10 @@ def test_tear_down_after_a_failed_deploy_removes_the_pxe_config(task):
     assert not os.path.exists(pxe.config_path(task.node))
 
 
-def test_clean_has_nothing_to_do(task):
-    assert task.driver.deploy.clean(task) is None
+def test_steps_are_the_deploy_alone(task):
+    assert steps.interface_steps(task.driver.deploy, steps.CLEAN) == []
+    assert [(s['step'], s['priority']) for s in steps.interface_steps(
+        task.driver.deploy, steps.DEPLOY)] == [('deploy', 100)]
 
 
 @pytest.mark.parametrize('value', ['a b', 42, ''])

@@ -18,6 +18,7 @@ EXPECTED_FINGERPRINTS = {
     'BIOSSetting': '1.0-79c37501a4c12e087d933099cf108d50',
     'BIOSSettingList': '1.0-33a2e1bb91ad4082f9f63429b77c1244',
     'Chassis': '1.0-7b5c8133236d6cd3d8a248f8e0757e4b',
+    'DeployTemplate': '1.0-360c2e028f874e9f46f7f97845857269',
     'Conductor': '1.1-7251562cf91e2b0ebea10aa1668c5631',
     'Node': '1.2-25fafd846771ff9d51b6128fd4876a86',
     'Port': '1.0-2fc7f7e2962dbffc750a5615fa8c124f',

@@ -136,6 +136,8 @@ def _sample(field, name, ctx):
         return '52:54:00:12:34:56'
     if field.__class__.__name__ == 'FlexibleDictField':
         return {'key': name}
+    if field.__class__.__name__ == 'ListOfFlexibleDictsField':
+        return [{'key': name}]
     return 'value-of-%s' % name
 
 

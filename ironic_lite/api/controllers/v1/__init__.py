@@ -1,7 +1,7 @@
 """The Bare Metal API v1: every route in one table.
 
 Paths ironic-lite does not have (vendor passthru, lookup,
-allocations, deploy templates, ...) match no route and answer 404 as an
+allocations, ...) match no route and answer 404 as an
 unknown resource does; the list is in
 doc/api-microversions.md.
 """
@@ -9,6 +9,7 @@ doc/api-microversions.md.
 from ironic_lite.api.controllers.v1 import bios
 from ironic_lite.api.controllers.v1 import chassis
 from ironic_lite.api.controllers.v1 import conductor
+from ironic_lite.api.controllers.v1 import deploy_template
 from ironic_lite.api.controllers.v1 import driver
 from ironic_lite.api.controllers.v1 import heartbeat
 from ironic_lite.api.controllers.v1 import node
@@ -27,10 +28,12 @@ TOP_LEVEL_RESOURCES = {
     'chassis': None, 'nodes': None, 'ports': None, 'drivers': None,
     'portgroups': mv.allow_portgroups, 'heartbeat': mv.allow_heartbeat,
     'conductors': mv.allow_conductors, 'volume': mv.allow_volume,
+    'deploy_templates': mv.allow_deploy_templates,
 }
 
 _NODE = '/v1/nodes/{node_ident}'
 _PG = '/v1/portgroups/{portgroup_ident}'
+_TEMPLATE = '/v1/deploy_templates/{template_ident}'
 
 
 def _volume_routes(handlers, part):
@@ -118,6 +121,14 @@ ROUTES = [
 
     ('GET', '/v1/conductors', conductor.list_conductors),
     ('GET', '/v1/conductors/{hostname}', conductor.show_conductor),
+
+    ('GET', '/v1/deploy_templates', deploy_template.list_templates),
+    ('POST', '/v1/deploy_templates', deploy_template.create_template),
+    ('GET', '/v1/deploy_templates/detail',
+     deploy_template.list_templates_detail),
+    ('GET', _TEMPLATE, deploy_template.show_template),
+    ('PATCH', _TEMPLATE, deploy_template.update_template),
+    ('DELETE', _TEMPLATE, deploy_template.delete_template),
 
     ('GET', '/v1/volume', volume.get_volume),
     ('GET', _NODE + '/volume', volume.get_node_volume),

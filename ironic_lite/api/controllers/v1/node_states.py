@@ -89,6 +89,7 @@ def _check_verb(request, node, target, body):
     gate = _VERB_GATES.get(target)
     if gate is not None and not gate(request.version):
         raise utils.not_acceptable()
+    _check_step_options(request, target, body)
     if target in _UNSUPPORTED_VERBS:
         if not mv.allow_rescue_interface(request.version):
             raise utils.not_acceptable()
@@ -124,6 +125,26 @@ def _check_verb(request, node, target, body):
         raise exception.InvalidParameterValue(
             err='"clean_steps" is required when setting target provision '
                 'state to clean')
+    _check_step_options(request, target, body)
+
+
+def _check_step_options(request, target, body):
+    """``deploy_steps`` (API 1.69) go with active and rebuild only,
+    ``disable_ramdisk`` (API 1.70) with clean only."""
+    if 'deploy_steps' in body:
+        if not mv.allow_deploy_steps(request.version):
+            raise utils.not_acceptable()
+        if body['deploy_steps'] and target not in ('active', 'rebuild'):
+            raise exception.InvalidParameterValue(
+                err='"deploy_steps" is only valid when setting target '
+                    'provision state to active or rebuild')
+    if 'disable_ramdisk' in body:
+        if not mv.allow_disable_ramdisk(request.version):
+            raise utils.not_acceptable()
+        if body['disable_ramdisk'] and target != 'clean':
+            raise exception.InvalidParameterValue(
+                err='"disable_ramdisk" is only valid when setting target '
+                    'provision state to clean')
 
 
 def _check_configdrive(request, node, target, configdrive):
@@ -171,12 +192,14 @@ def set_provision_state(request, node_ident):
         rpcapi.do_node_deploy(context, node.uuid,
                               rebuild=(target == 'rebuild'),
                               configdrive=body.get('configdrive'),
-                              topic=topic)
+                              topic=topic,
+                              deploy_steps=body.get('deploy_steps'))
     elif target == 'deleted':
         rpcapi.do_node_tear_down(context, node.uuid, topic=topic)
     elif target == 'clean':
         rpcapi.do_node_clean(context, node.uuid, body['clean_steps'],
-                             topic=topic)
+                             topic=topic, disable_ramdisk=bool(
+                                 body.get('disable_ramdisk')))
     else:
         rpcapi.do_provisioning_action(context, node.uuid, target,
                                       topic=topic)
