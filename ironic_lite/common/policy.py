@@ -44,6 +44,8 @@ _API_RULES = [
     ('baremetal:node:vif:detach', ADMIN, 'detach a VIF from a node'),
     ('baremetal:node:ipa_heartbeat', '', 'heartbeat of a node\'s ramdisk '
                                          '(public)'),
+    ('baremetal:events:post', ADMIN, 'send events of other services '
+                                     '(network port events)'),
     ('baremetal:port:get', READER, 'read ports'),
     ('baremetal:port:create', ADMIN, 'create ports'),
     ('baremetal:port:update', ADMIN, 'update ports'),

@@ -10,6 +10,7 @@ from ironic_lite.api.controllers.v1 import bios
 from ironic_lite.api.controllers.v1 import chassis
 from ironic_lite.api.controllers.v1 import conductor
 from ironic_lite.api.controllers.v1 import driver
+from ironic_lite.api.controllers.v1 import event
 from ironic_lite.api.controllers.v1 import heartbeat
 from ironic_lite.api.controllers.v1 import node
 from ironic_lite.api.controllers.v1 import node_states
@@ -115,6 +116,8 @@ ROUTES = [
      driver.raid_logical_disk_properties),
 
     ('POST', '/v1/heartbeat/{node_ident}', heartbeat.heartbeat),
+
+    ('POST', '/v1/events', event.post_events),
 
     ('GET', '/v1/conductors', conductor.list_conductors),
     ('GET', '/v1/conductors/{hostname}', conductor.show_conductor),
