@@ -55,7 +55,7 @@ RELEASE_MAPPING['2.0'] = {
 #: This tree (release 3.0 in the making).
 RELEASE_MAPPING['master'] = {
     'api': '1.71',
-    'rpc': '2.0',
+    'rpc': '2.4',
     'objects': {
         'BIOSSetting': ['1.0'],
         'BIOSSettingList': ['1.0'],
