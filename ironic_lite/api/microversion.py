@@ -64,20 +64,20 @@ operator-facing table is doc/api-microversions.md.
  1.49  GET /v1/conductors and /v1/conductors/{hostname}; node conductor
  1.50  node owner and its list filter
  1.51  node description
- 1.52  (allocations: not in this change)
+ 1.52  allocations in Ironic: not in ironic-lite yet (nothing changes)
  1.53  port is_smartnic; a Smart NIC port's local_link_connection names
        port_id and hostname (hostname is accepted there from 1.53)
  1.54  POST /v1/events: network events from the networking service,
        checked and logged (204)
- 1.55 - 1.62  (not in this change)
+ 1.55 - 1.62  not in ironic-lite yet (nothing changes)
  1.63  node indicators: GET /v1/nodes/{id}/management/indicators and
        GET/PUT .../indicators/{indicator}@{component}
  1.64  network_type ("managed" or "unmanaged") in a port's
        local_link_connection; an unmanaged one needs nothing else
- 1.65 - 1.66  (not in this change)
+ 1.65 - 1.66  not in ironic-lite yet (nothing changes)
  1.67  port_uuid or portgroup_uuid in the VIF attach body: the VIF goes
        to that port or port group
- 1.68 - 1.70  (not in this change)
+ 1.68 - 1.70  not in ironic-lite yet (nothing changes)
  1.71  signifier of support for scoped access (informational, as in
        Ironic; ironic-lite has no Keystone scopes and answers as before)
 """
