@@ -237,7 +237,7 @@ class RevisionChecks:
             (kept, 'BootMode'), (kept, 'Long')]
         assert long_value in [row[2] for row in left]
 
-    def _check_7a8b9c0d1e2f(self, engine, _data):
+    def _check_b3c1d2e4f5a6(self, engine, _data):
         """Deploy templates: a name and a UUID once, long step arguments
         kept, and the steps gone with their template."""
         templates = _table(engine, 'deploy_templates')

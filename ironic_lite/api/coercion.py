@@ -119,19 +119,35 @@ def dict_or_null(name, value):
     return {} if value is None else value
 
 
-def local_link(name, value):
-    """A port's local_link_connection: empty, or naming both the switch
-    (``switch_id``, see :func:`switch_id`) and its port (``port_id``);
-    null means empty.
+#: The values of ``network_type`` in a local_link_connection (API 1.64).
+NETWORK_TYPES = ('managed', 'unmanaged')
 
-    :raises: InvalidParameterValue when one of the two is missing or the
-        switch_id is no switch ID.
+
+def local_link(name, value):
+    """A port's local_link_connection; null means empty. Unless empty, it
+    names the switch port: ``switch_id`` (see :func:`switch_id`) and
+    ``port_id``, or, for a Smart NIC, ``port_id`` and ``hostname``. A
+    ``network_type`` of ``unmanaged`` (a flat network nobody configures
+    switches for) needs nothing else.
+
+    :raises: InvalidParameterValue when the keys named above are missing,
+        the network_type is unknown or the switch_id is no switch ID.
     """
     if not isinstance(value, dict) or not value:
         return dict_or_null(name, value)
-    if 'switch_id' not in value or 'port_id' not in value:
+    network_type = value.get('network_type')
+    if 'network_type' in value and network_type not in NETWORK_TYPES:
+        raise _invalid('Invalid %s: network_type must be one of %s.'
+                       % (name, ', '.join(NETWORK_TYPES)))
+    if network_type != 'unmanaged' and not (
+            {'switch_id', 'port_id'} <= set(value)
+            or {'port_id', 'hostname'} <= set(value)):
         raise _invalid('Invalid %s: it must be empty or name both switch_id '
-                       'and port_id.' % name)
+                       'and port_id. A Smart NIC port names port_id and '
+                       'hostname instead; an unmanaged network_type needs '
+                       'neither.' % name)
+    if 'switch_id' not in value:
+        return value
     return dict(value, switch_id=switch_id('%s/switch_id' % name,
                                            value['switch_id']))
 

@@ -64,10 +64,26 @@ operator-facing table is doc/api-microversions.md.
  1.49  GET /v1/conductors and /v1/conductors/{hostname}; node conductor
  1.50  node owner and its list filter
  1.51  node description
+ 1.52  allocations in Ironic: not in ironic-lite yet (nothing changes)
+ 1.53  port is_smartnic; a Smart NIC port's local_link_connection names
+       port_id and hostname (hostname is accepted there from 1.53)
+ 1.54  POST /v1/events: network events from the networking service,
+       checked and logged (204)
  1.55  deploy templates (/v1/deploy_templates), matched to a deploy by
        the node's instance_info traits
+ 1.56 - 1.62  not in ironic-lite yet (nothing changes)
+ 1.63  node indicators: GET /v1/nodes/{id}/management/indicators and
+       GET/PUT .../indicators/{indicator}@{component}
+ 1.64  network_type ("managed" or "unmanaged") in a port's
+       local_link_connection; an unmanaged one needs nothing else
+ 1.65 - 1.66  not in ironic-lite yet (nothing changes)
+ 1.67  port_uuid or portgroup_uuid in the VIF attach body: the VIF goes
+       to that port or port group
+ 1.68  not in ironic-lite yet (nothing changes)
  1.69  deploy_steps with the verbs active and rebuild
  1.70  disable_ramdisk with the verb clean
+ 1.71  signifier of support for scoped access (informational, as in
+       Ironic; ironic-lite has no Keystone scopes and answers as before)
 """
 
 import re
@@ -79,7 +95,7 @@ from ironic_lite.upgrade import release_mappings
 MIN_VERSION = (1, 1)
 #: The highest version this code implements. Must equal the release
 #: mapping's 'master' api entry (a unit test checks).
-MAX_VERSION = (1, 70)
+MAX_VERSION = (1, 71)
 
 HEADER = 'X-OpenStack-Ironic-API-Version'
 MIN_HEADER = 'X-OpenStack-Ironic-API-Minimum-Version'
@@ -233,7 +249,12 @@ allow_protected = _at_least(48)
 allow_conductors = _at_least(49)
 allow_owner = _at_least(50)
 allow_description = _at_least(51)
+allow_port_is_smartnic = _at_least(53)
+allow_events = _at_least(54)
 allow_deploy_templates = _at_least(55)
+allow_indicators = _at_least(63)
+allow_local_link_network_type = _at_least(64)
+allow_vif_attach_port = _at_least(67)
 allow_deploy_steps = _at_least(69)
 allow_disable_ramdisk = _at_least(70)
 

@@ -67,6 +67,11 @@ class NodeNotFound(NotFound):
     _msg_fmt = 'Node %(node)s could not be found.'
 
 
+class IndicatorNotFound(NotFound):
+    _msg_fmt = ('Node %(node)s has no indicator %(indicator)s; it has: '
+                '%(known)s.')
+
+
 class PortNotFound(NotFound):
     _msg_fmt = 'Port %(port)s could not be found.'
 

@@ -38,12 +38,18 @@ _API_RULES = [
                                          'to a node'),
     ('baremetal:node:set_raid_state', ADMIN, 'set or clear a node\'s '
                                              'target RAID configuration'),
+    ('baremetal:node:get_indicator_state', READER, 'list and read a '
+                                                   'node\'s indicators'),
+    ('baremetal:node:set_indicator_state', ADMIN, 'set a node\'s '
+                                                  'indicators'),
     ('baremetal:node:bios:get', READER, 'read a node\'s BIOS settings'),
     ('baremetal:node:vif:list', READER, 'list a node\'s VIFs'),
     ('baremetal:node:vif:attach', ADMIN, 'attach a VIF to a node'),
     ('baremetal:node:vif:detach', ADMIN, 'detach a VIF from a node'),
     ('baremetal:node:ipa_heartbeat', '', 'heartbeat of a node\'s ramdisk '
                                          '(public)'),
+    ('baremetal:events:post', ADMIN, 'send events of other services '
+                                     '(network port events)'),
     ('baremetal:port:get', READER, 'read ports'),
     ('baremetal:port:create', ADMIN, 'create ports'),
     ('baremetal:port:update', ADMIN, 'update ports'),

@@ -15,6 +15,7 @@ from ironic_lite.common import exception
 from ironic_lite.common import rpc
 from ironic_lite.common import states
 from ironic_lite.conductor import broker_check
+from ironic_lite.conductor import indicators
 from ironic_lite.conductor import nmi
 from ironic_lite.conductor import periodics
 from ironic_lite.conductor import provisioning
@@ -43,10 +44,11 @@ _INTERFACE_UPDATE_STATES = frozenset([
 
 class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
                        raid.RaidMethods, nmi.NmiMethods,
+                       indicators.IndicatorMethods,
                        periodics.PeriodicTasks):
     """Serves ``ironic-lite.conductor_manager`` for one host (volume
     connectors and targets: :mod:`.volumes`; VIFs: :mod:`.vifs`; RAID:
-    :mod:`.raid`; NMI: :mod:`.nmi`)."""
+    :mod:`.raid`; NMI: :mod:`.nmi`; indicators: :mod:`.indicators`)."""
 
     target = messaging.Target(version=RPC_API_VERSION)
 

@@ -37,7 +37,10 @@ TOPIC = 'ironic-lite.conductor_manager'
 #: Methods whose conductor talks to a BMC before it answers: they keep the
 #: long [DEFAULT]rpc_response_timeout.
 HARDWARE_IO_METHODS = frozenset(['get_boot_device', 'set_boot_device',
-                                 'get_supported_boot_devices', 'inject_nmi'])
+                                 'get_supported_boot_devices', 'inject_nmi',
+                                 'get_supported_indicators',
+                                 'get_indicator_state',
+                                 'set_indicator_state'])
 
 #: Times a send reconnects to an unreachable broker before it fails
 #: (MessageDeliveryFailure, 503): a few seconds, not oslo.messaging's
@@ -203,6 +206,8 @@ class ConductorAPI:
     | 2.1 - release 3.0: do_node_deploy takes ``deploy_steps`` (API
     |       1.69) and do_node_clean ``disable_ramdisk`` (API 1.70); sent
     |       at 2.1 only when a request uses them
+    | 2.4 - release 3.0: get_supported_indicators, get_indicator_state,
+    |       set_indicator_state (API 1.63)
 
     | 1.0 - release 1.0: create/update/destroy_node,
     |       change_node_power_state, do_provisioning_action,
@@ -229,7 +234,7 @@ class ConductorAPI:
     | 1.6 - release 2.0: inject_nmi (API 1.29)
     """
 
-    RPC_API_VERSION = '2.1'
+    RPC_API_VERSION = '2.4'
 
     def __init__(self, topic=TOPIC, version_cap=False):
         """:param version_cap: the RPC version cap (default: the pin's;
@@ -652,6 +657,42 @@ class ConductorAPI:
         """
         return self._since(topic, '1.6').call(context, 'inject_nmi',
                                               node_id=node_id)
+
+    # -- indicators (RPC 2.4) --
+
+    def get_supported_indicators(self, context, node_id, topic=None):
+        """``{component: {indicator: {'readonly': bool, 'states':
+        [...]}}}``: the node's indicators, as its management interface
+        lists them.
+
+        :raises: NodeNotFound, BMCError, NoValidHost
+        """
+        return self._since(topic, '2.4').call(
+            context, 'get_supported_indicators', node_id=node_id)
+
+    def get_indicator_state(self, context, node_id, component, indicator,
+                            topic=None):
+        """The state (``ON``, ``OFF``, ``BLINKING``, ``UNKNOWN``) of
+        ``indicator`` of ``component``.
+
+        :raises: IndicatorNotFound, UnsupportedDriverExtension, BMCError,
+            NoValidHost
+        """
+        return self._since(topic, '2.4').call(
+            context, 'get_indicator_state', node_id=node_id,
+            component=component, indicator=indicator)
+
+    def set_indicator_state(self, context, node_id, component, indicator,
+                            state, topic=None):
+        """Set ``indicator`` of ``component`` to ``state``, under the
+        node's lock.
+
+        :raises: IndicatorNotFound, InvalidParameterValue, NodeLocked,
+            BMCError, NoValidHost
+        """
+        return self._since(topic, '2.4').call(
+            context, 'set_indicator_state', node_id=node_id,
+            component=component, indicator=indicator, state=state)
 
     # -- drivers --
 

@@ -127,7 +127,8 @@ class PowerInterface(BaseInterface):
 
 
 class ManagementInterface(BaseInterface):
-    """Chooses the device the node boots from; sends it an NMI."""
+    """Chooses the device the node boots from; sends it an NMI; reads
+    and sets its indicators."""
 
     interface_type = 'management'
 
@@ -152,6 +153,36 @@ class ManagementInterface(BaseInterface):
         """
         raise exception.UnsupportedDriverExtension(
             driver=task.node.driver, extension='inject_nmi')
+
+    def get_supported_indicators(self, task):
+        """The node's indicators (API 1.63): ``{component: {indicator:
+        {'readonly': bool, 'states': [state, ...]}}}``, components and
+        states from :mod:`ironic_lite.common.indicators`. This default:
+        none.
+
+        :raises: BMCError when the BMC fails.
+        """
+        return {}
+
+    def get_indicator_state(self, task, component, indicator):
+        """The state of an indicator :meth:`get_supported_indicators`
+        lists.
+
+        :raises: UnsupportedDriverExtension when the implementation has
+            no indicators (this default); BMCError when the BMC fails.
+        """
+        raise exception.UnsupportedDriverExtension(
+            driver=task.node.driver, extension='indicators')
+
+    def set_indicator_state(self, task, component, indicator, state):
+        """Set an indicator that is not read-only to one of its states
+        (the conductor checks both before calling).
+
+        :raises: UnsupportedDriverExtension when the implementation has
+            no indicators (this default); BMCError when the BMC fails.
+        """
+        raise exception.UnsupportedDriverExtension(
+            driver=task.node.driver, extension='indicators')
 
 
 class BootInterface(BaseInterface):

@@ -16,7 +16,6 @@ previous release at least), and its versions never go backwards.
 release names, object, RPC and API versions are all compared through it.
 """
 
-import copy
 import re
 
 RELEASE_MAPPING = {
@@ -53,11 +52,25 @@ RELEASE_MAPPING['2.0'] = {
     },
 }
 
-#: This tree: 2.0's versions until a change of 3.0 moves them.
-RELEASE_MAPPING['master'] = copy.deepcopy(RELEASE_MAPPING['2.0'])
-RELEASE_MAPPING['master']['objects']['Node'] = ['1.2', '1.1']
-RELEASE_MAPPING['master'].update(api='1.70', rpc='2.1')
-RELEASE_MAPPING['master']['objects']['DeployTemplate'] = ['1.0']
+#: This tree (release 3.0 in the making).
+RELEASE_MAPPING['master'] = {
+    'api': '1.71',
+    'rpc': '2.4',
+    'objects': {
+        'BIOSSetting': ['1.0'],
+        'BIOSSettingList': ['1.0'],
+        'Chassis': ['1.0'],
+        'Conductor': ['1.1', '1.0'],
+        'DeployTemplate': ['1.0'],
+        'Node': ['1.2', '1.1'],
+        'Port': ['1.1', '1.0'],
+        'Portgroup': ['1.0'],
+        'Trait': ['1.0'],
+        'TraitList': ['1.0'],
+        'VolumeConnector': ['1.0'],
+        'VolumeTarget': ['1.0'],
+    },
+}
 
 #: The name the code in this tree will be released as.
 CURRENT_RELEASE = '3.0'

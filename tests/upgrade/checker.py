@@ -37,6 +37,9 @@ class Checker:
             client_mod.Client(dep) for _ in dep.API_NAMES]
         #: {uuid: {field: value}} every node the checks wrote and kept.
         self.kept = earlier.kept if earlier else {}
+        #: {uuid: address} ports written by a pinned new API and kept, so
+        #: that the online data migrations find Port rows to move.
+        self.kept_ports = earlier.kept_ports if earlier else {}
         self.seq = earlier.seq if earlier else 0
         self.timings = earlier.timings if earlier else {}
 
@@ -60,6 +63,7 @@ class Checker:
         self.row_versions()
         self.vifs_and_volumes(step)
         self.new_release_features(step)
+        self.smartnic_ports_and_indicators(step)
         self.timings[step] = time.monotonic() - started
 
     def cross_release_nodes(self, step):
@@ -171,6 +175,16 @@ class Checker:
             return
         c = self.client
         writer = self.dep.api_urls[new_apis[0]]
+        if not self.kept_ports:
+            kept = c.create_node('kept-port', url=writer)
+            address = '52:54:02:00:00:01'
+            self.kept_ports[c.call('POST', '/v1/ports', {
+                'node_uuid': kept['uuid'], 'address': address},
+                expect=(201,), url=writer).json()['uuid']] = address
+        for url in self.urls():
+            for ident, address in self.kept_ports.items():
+                got = c.call('GET', '/v1/ports/%s' % ident, url=url).json()
+                assert got['address'] == address, (url, got)
         self.seq += 1
         node = c.create_node('net-%s' % step.replace('.', '-'), url=writer)
         path = '/v1/nodes/%s' % node['uuid']
@@ -251,6 +265,38 @@ class Checker:
             assert [s['step'] for s in got['steps']] == [
                 'delete_configuration'], api
         c.call('DELETE', path, expect=(204,), url=writer, version='1.55')
+
+    def smartnic_ports_and_indicators(self, step):
+        """Once every API is new and unpinned (API 1.53 and 1.63 are
+        served): a Smart NIC port written through one API reads the same
+        through every API, and a node's indicator set through one API (its
+        conductor, RPC 2.4) reads back through every API."""
+        unpinned = [n for n in self.dep.API_NAMES
+                    if self._unpinned_new(self.dep.processes[n])]
+        if (len(unpinned) < len(self.dep.API_NAMES) or
+                release_mappings.version_tuple(self.new['api']) < (1, 63)):
+            return
+        c = self.client
+        writer = self.dep.api_urls[unpinned[0]]
+        self.seq += 1
+        node = c.create_node('nic-%s' % step.replace('.', '-'), url=writer)
+        link = {'port_id': 'rep-%d' % self.seq, 'hostname': 'dpu-a'}
+        port = c.call('POST', '/v1/ports', {
+            'node_uuid': node['uuid'], 'is_smartnic': True,
+            'local_link_connection': link,
+            'address': '52:54:01:%02x:%02x:%02x' % (
+                self.seq >> 16 & 255, self.seq >> 8 & 255, self.seq & 255)},
+            expect=(201,), url=writer, version='1.53').json()
+        led = '/v1/nodes/%s/management/indicators/led@system' % node['uuid']
+        c.call('PUT', led, {'state': 'BLINKING'}, expect=(204,),
+               url=writer, version='1.63')
+        for url in self.urls():
+            got = c.call('GET', '/v1/ports/%s' % port['uuid'], url=url,
+                         version='1.53').json()
+            assert (got['is_smartnic'], got['local_link_connection']) == (
+                True, link), url
+            assert c.call('GET', led, url=url, version='1.63').json() == {
+                'state': 'BLINKING'}, url
 
     def unpinned_conductors(self, url):
         """GET /v1/conductors?detail=true (1.49), as the guide shows it:

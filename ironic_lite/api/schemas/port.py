@@ -1,5 +1,6 @@
 """Request bodies of /v1/ports."""
 
+from ironic_lite.api import coercion
 from ironic_lite.api.schemas import common
 from ironic_lite.api import validation
 
@@ -12,15 +13,22 @@ WRITABLE = {
         'type': 'object',
         'properties': {'switch_id': {'type': 'string', 'maxLength': 255},
                        'port_id': {'type': 'string', 'maxLength': 255},
-                       'switch_info': {'type': 'string', 'maxLength': 255}},
+                       'switch_info': {'type': 'string', 'maxLength': 255},
+                       # API 1.53: the Smart NIC's host
+                       'hostname': {'type': 'string', 'maxLength': 255},
+                       # API 1.64
+                       'network_type': {'enum': list(coercion.NETWORK_TYPES)}},
         'additionalProperties': False,
         'maxStoredBytes': validation.TEXT_BYTES,
-        # empty, or switch_id and port_id; null: empty.
+        # empty, switch_id and port_id, port_id and hostname, or an
+        # unmanaged network_type; null: empty.
         'coerce': 'local_link',
     },
     # null: the default, true.
     'pxe_enabled': common.NULLABLE_BOOLEAN,
     'physical_network': {'type': ['string', 'null'], 'maxLength': 64},
+    # API 1.53; null: false.
+    'is_smartnic': common.NULLABLE_BOOLEAN,
 }
 
 CREATE = {

@@ -11,6 +11,9 @@ ATTACH = {
     'type': 'object',
     'properties': {
         'id': {'type': 'string', 'maxLength': ID_MAX_LENGTH},
+        # API 1.67: where the VIF goes (one of the two)
+        'port_uuid': {'type': 'string', 'maxLength': 36},
+        'portgroup_uuid': {'type': 'string', 'maxLength': 36},
     },
     'required': ['id'],
 }

@@ -228,6 +228,9 @@ class Port(VersionMixin, Base):
                             server_default=sa.true())
     internal_info = sa.Column(db_types.JsonEncodedDict, nullable=True)
     physical_network = sa.Column(sa.String(64), nullable=True)
+    # Release 3.0 (API 1.53)
+    is_smartnic = sa.Column(sa.Boolean, nullable=False, default=False,
+                            server_default=sa.false())
 
 
 class VolumeConnector(VersionMixin, Base):

@@ -10,6 +10,7 @@ import time
 from oslo_config import cfg
 
 from ironic_lite.common import exception
+from ironic_lite.common import indicators
 from ironic_lite.common import states
 from ironic_lite.drivers import base
 from ironic_lite.drivers import steps
@@ -19,6 +20,15 @@ CONF = cfg.CONF
 
 BOOT_DEVICES = ('pxe', 'disk', 'cdrom', 'bios', 'safe')
 _BOOT_KEY = 'fake_boot_device'
+_INDICATORS_KEY = 'fake_indicators'
+#: fake-hardware's indicators: a system LED that can be set and a
+#: read-only chassis LED; all start off.
+INDICATORS = {
+    indicators.SYSTEM: {'led': {'readonly': False,
+                                'states': list(indicators.SETTABLE_STATES)}},
+    indicators.CHASSIS: {'led': {'readonly': True,
+                                 'states': [indicators.OFF, indicators.ON]}},
+}
 
 
 def _sleep(option):
@@ -79,6 +89,26 @@ class FakeManagement(base.ManagementInterface):
     def inject_nmi(self, task):
         """Succeeds and records nothing (there is no machine)."""
         _sleep('management_delay')
+
+    def get_supported_indicators(self, task):
+        return {component: {name: dict(info, states=list(info['states']))
+                            for name, info in found.items()}
+                for component, found in INDICATORS.items()}
+
+    def get_indicator_state(self, task, component, indicator):
+        """The state last set (in the node's driver_internal_info), or
+        off."""
+        _sleep('management_delay')
+        return task.node.driver_internal_info.get(_INDICATORS_KEY, {}).get(
+            indicators.unique_name(indicator, component), indicators.OFF)
+
+    def set_indicator_state(self, task, component, indicator, state):
+        _sleep('management_delay')
+        info = dict(task.node.driver_internal_info)
+        info[_INDICATORS_KEY] = dict(
+            info.get(_INDICATORS_KEY, {}),
+            **{indicators.unique_name(indicator, component): state})
+        task.node.driver_internal_info = info
 
 
 class FakeBoot(base.BootInterface):

@@ -20,6 +20,12 @@ Which free object a VIF gets, by Ironic's rules, in this order:
 4. a PXE-enabled port before one that is not;
 5. otherwise the first one, ports by id, then groups by id.
 
+A request may name the object itself (API 1.67: ``port_uuid`` or
+``portgroup_uuid`` in the VIF's information): the VIF then goes to that
+object if it is one of the node's and rules 1 and 3 let it through (it
+carries no VIF; a port of a group that can take the VIF as a whole is
+not free on its own), and nowhere else.
+
 The functions take the task of the node's (exclusive, for changes) lock
 and read ``task.ports`` and ``task.portgroups``.
 """
@@ -120,14 +126,47 @@ def _set_vif(obj, vif_id):
     obj.save()
 
 
-def attach(task, vif_info, physnets=frozenset()):
-    """Record ``vif_info['id']`` on a free port or port group of the
-    node; returns that object. Other keys of ``vif_info`` are not kept.
+def _named_port_like(task, vif_id, physnets, key, uuid):
+    """The free port (``key`` 'port_uuid') or port group
+    ('portgroup_uuid') ``uuid`` of the node.
 
-    :raises: VifAlreadyAttached, NoFreePhysicalPorts
+    :raises: InvalidParameterValue (400) when the node has no such
+        object; VifAlreadyAttached; NoFreePhysicalPorts when it is not
+        free for the VIF.
+    """
+    owned = task.ports if key == 'port_uuid' else task.portgroups
+    if not any(obj.uuid == uuid for obj in owned):
+        raise exception.InvalidParameterValue(
+            err='%s %s is not a %s of node %s' % (
+                key, uuid, 'port' if key == 'port_uuid' else 'port group',
+                task.node.uuid))
+    for obj, _physnet, _is_group in _candidates(task, vif_id, physnets):
+        if obj.uuid == uuid and obj in owned:
+            return obj
+    raise exception.NoFreePhysicalPorts(vif=vif_id)
+
+
+def attach(task, vif_info, physnets=frozenset()):
+    """Record ``vif_info['id']`` on a port or port group of the node
+    (the one ``port_uuid`` or ``portgroup_uuid`` names, else a free one
+    chosen by the rules above); returns that object. Other keys of
+    ``vif_info`` are not kept.
+
+    :raises: VifAlreadyAttached, NoFreePhysicalPorts,
+        InvalidParameterValue (both keys given, or one naming an object
+        the node does not have)
     """
     vif_id = vif_info['id']
-    chosen = choose_port_like(task, vif_id, physnets)
+    named = [key for key in ('port_uuid', 'portgroup_uuid')
+             if vif_info.get(key)]
+    if len(named) > 1:
+        raise exception.InvalidParameterValue(
+            err='Cannot specify both port_uuid and portgroup_uuid')
+    if named:
+        chosen = _named_port_like(task, vif_id, physnets, named[0],
+                                  vif_info[named[0]])
+    else:
+        chosen = choose_port_like(task, vif_id, physnets)
     _set_vif(chosen, vif_id)
     return chosen
 

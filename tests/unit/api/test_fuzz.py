@@ -17,6 +17,8 @@ from ironic_lite.api.controllers import v1
 from ironic_lite.api.controllers.v1 import heartbeat
 from ironic_lite.api.schemas import chassis as chassis_schema
 from ironic_lite.api.schemas import deploy_template as template_schema
+from ironic_lite.api.schemas import event as event_schema
+from ironic_lite.api.schemas import indicator as indicator_schema
 from ironic_lite.api.schemas import node as node_schema
 from ironic_lite.api.schemas import port as port_schema
 from ironic_lite.api.schemas import portgroup as portgroup_schema
@@ -84,6 +86,14 @@ WRITE_ROUTES = {
     ('POST', '/v1/heartbeat/{node_ident}'): (
         '/v1/heartbeat/%(node)s', heartbeat.SCHEMA,
         {'callback_url': 'http://10.0.0.1:9999'}),
+    ('POST', '/v1/events'): (
+        '/v1/events', event_schema.EVENTS,
+        {'events': [{'event': 'network.bind_port',
+                     'port_id': '3a6e4b1e-5ff6-4bd1-a1a5-6d6b1e4bcb8e',
+                     'mac_address': _MAC, 'status': 'ACTIVE'}]}),
+    ('PUT', _NODE + '/management/indicators/{indicator_ident}'): (
+        '/v1/nodes/%(node)s/management/indicators/led@system',
+        indicator_schema.SET_STATE, {'state': 'ON'}),
 }
 
 

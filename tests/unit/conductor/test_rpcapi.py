@@ -62,6 +62,10 @@ class Conductor:
     def get_raid_logical_disk_properties(self, context, driver_name):
         return self._answer('raid_properties', driver_name)
 
+    @rpc_v2.expected
+    def get_indicator_state(self, context, node_id, component, indicator):
+        return self._answer('get_indicator_state', node_id)
+
 
 @pytest.fixture
 def fleet(conf, db):
@@ -372,3 +376,31 @@ def test_requests_without_steps_keep_the_2_0_form(steps_fleet, conf):
     api.do_node_clean(_ctx(), node.uuid, [], topic=topic)
     assert steps_fleet['c-old'].calls == [('deploy', node.uuid, None),
                                           ('clean', node.uuid, False)]
+
+
+# -- a 2.x method while pinned to 2.0: never to a conductor of 2.0 --
+
+def test_pinned_to_2_0_a_2_4_call_skips_conductors_of_2_0(fleet, conf):
+    conf.config(pin_release_version='2.0')
+    endpoints = fleet(releases={'c-old': '2.0', 'c-new': '3.0'},
+                      serves={'c-old': '2.0'}, **{'c-old': 0, 'c-new': 0})
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-old')
+    assert api.get_indicator_state(
+        _ctx(), node.uuid, 'system', 'led',
+        topic=api.get_topic_for(node)) == {'host': 'c-new'}
+    assert endpoints['c-old'].calls == []
+    assert endpoints['c-new'].calls == [('get_indicator_state', node.uuid)]
+
+
+def test_pinned_to_2_0_a_2_4_call_with_only_conductors_of_2_0(fleet, conf):
+    conf.config(pin_release_version='2.0')
+    endpoints = fleet(releases={'c-old': '2.0'}, serves={'c-old': '2.0'},
+                      **{'c-old': 0})
+    api = rpcapi.ConductorAPI()
+    node = _node_of(api, 'c-old')
+    with pytest.raises(exception.NoValidHost) as e:
+        api.get_indicator_state(_ctx(), node.uuid, 'system', 'led',
+                                topic=api.get_topic_for(node))
+    assert e.value.code == 503
+    assert endpoints['c-old'].calls == []

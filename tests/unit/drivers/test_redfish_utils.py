@@ -1,6 +1,7 @@
 """Parsing, validation and error mapping of the Redfish code (no network)."""
 
 import pytest
+import sushy
 from sushy import exceptions as sushy_exc
 
 from ironic_lite.common import exception
@@ -118,3 +119,59 @@ def test_cache_key_does_not_hold_the_password():
     key = utils._ConnectionCache.key(_parse(redfish_password='hunter2'))
     assert 'hunter2' not in repr(key)
     assert key != utils._ConnectionCache.key(_parse(redfish_password='x'))
+
+
+# -- indicator LEDs (API 1.63), on stand-ins for sushy's resources --
+
+class _Resource:
+    def __init__(self, led, chassis=None):
+        self.indicator_led = led
+        self._chassis = chassis
+        self.set_to = []
+
+    @property
+    def chassis(self):
+        if self._chassis is None:
+            raise sushy_exc.MissingAttributeError(attribute='Links/Chassis',
+                                                  resource='system')
+        return self._chassis
+
+    def set_indicator_led(self, value):
+        self.set_to.append(value)
+
+
+def _with_system(monkeypatch, system):
+    monkeypatch.setattr(utils, 'get_system', lambda info, policy: system)
+    monkeypatch.setattr(utils._CACHE, 'get', lambda info, policy: None)
+
+
+def test_only_the_leds_the_bmc_reports_are_listed(monkeypatch):
+    chassis = _Resource(None)
+    _with_system(monkeypatch, _Resource(sushy.IndicatorLED.OFF, [chassis]))
+    assert utils.supported_indicators(_parse()) == {
+        'system': {'led': {'readonly': False,
+                           'states': ['OFF', 'ON', 'BLINKING']}}}
+    chassis.indicator_led = sushy.IndicatorLED.BLINKING
+    assert set(utils.supported_indicators(_parse())) == {'system', 'chassis'}
+    assert utils.get_indicator_state(_parse(), 'chassis') == 'BLINKING'
+
+
+def test_a_system_without_chassis_links(monkeypatch):
+    _with_system(monkeypatch, _Resource(sushy.IndicatorLED.LIT))
+    assert set(utils.supported_indicators(_parse())) == {'system'}
+    assert utils.get_indicator_state(_parse(), 'system') == 'ON'
+    with pytest.raises(errors.BMCError, match='has no chassis'):
+        utils.set_indicator_state(_parse(), 'chassis', 'ON')
+
+
+def test_setting_maps_to_redfish_values(monkeypatch):
+    system = _Resource(sushy.IndicatorLED.OFF)
+    _with_system(monkeypatch, system)
+    for state in ('ON', 'BLINKING', 'OFF'):
+        utils.set_indicator_state(_parse(), 'system', state)
+    assert system.set_to == [sushy.IndicatorLED.LIT,
+                             sushy.IndicatorLED.BLINKING,
+                             sushy.IndicatorLED.OFF]
+    with pytest.raises(exception.InvalidParameterValue):
+        utils.set_indicator_state(_parse(), 'system', 'UNKNOWN')
+    assert len(system.set_to) == 3

@@ -21,7 +21,7 @@ EXPECTED_FINGERPRINTS = {
     'DeployTemplate': '1.0-360c2e028f874e9f46f7f97845857269',
     'Conductor': '1.1-7251562cf91e2b0ebea10aa1668c5631',
     'Node': '1.2-25fafd846771ff9d51b6128fd4876a86',
-    'Port': '1.0-2fc7f7e2962dbffc750a5615fa8c124f',
+    'Port': '1.1-bb9eadbd82a0c00687ad40d1c4cfcae4',
     'Portgroup': '1.0-880afc00ebd4281bef36de84a734c25a',
     'Trait': '1.0-1d5be7db66a34b700ecab498599f9273',
     'TraitList': '1.0-33a2e1bb91ad4082f9f63429b77c1244',

@@ -11,7 +11,9 @@ from ironic_lite.api.controllers.v1 import chassis
 from ironic_lite.api.controllers.v1 import conductor
 from ironic_lite.api.controllers.v1 import deploy_template
 from ironic_lite.api.controllers.v1 import driver
+from ironic_lite.api.controllers.v1 import event
 from ironic_lite.api.controllers.v1 import heartbeat
+from ironic_lite.api.controllers.v1 import indicator
 from ironic_lite.api.controllers.v1 import node
 from ironic_lite.api.controllers.v1 import node_states
 from ironic_lite.api.controllers.v1 import node_traits
@@ -71,6 +73,11 @@ ROUTES = [
     ('GET', _NODE + '/management/boot_device/supported',
      node_states.get_supported_boot_devices),
     ('PUT', _NODE + '/management/inject_nmi', node_states.inject_nmi),
+    ('GET', _NODE + '/management/indicators', indicator.list_indicators),
+    ('GET', _NODE + '/management/indicators/{indicator_ident}',
+     indicator.get_indicator_state),
+    ('PUT', _NODE + '/management/indicators/{indicator_ident}',
+     indicator.set_indicator_state),
     ('PUT', _NODE + '/maintenance', node_states.set_maintenance),
     ('DELETE', _NODE + '/maintenance', node_states.unset_maintenance),
     ('GET', _NODE + '/validate', node_states.validate),
@@ -118,6 +125,8 @@ ROUTES = [
      driver.raid_logical_disk_properties),
 
     ('POST', '/v1/heartbeat/{node_ident}', heartbeat.heartbeat),
+
+    ('POST', '/v1/events', event.post_events),
 
     ('GET', '/v1/conductors', conductor.list_conductors),
     ('GET', '/v1/conductors/{hostname}', conductor.show_conductor),

@@ -20,14 +20,15 @@ RESOURCE = generic.Resource(
     rule='baremetal:port',
     detail_fields=['uuid', 'address', 'node_uuid', 'portgroup_uuid',
                    'extra', 'local_link_connection', 'pxe_enabled',
-                   'internal_info', 'physical_network', 'created_at',
-                   'updated_at'],
+                   'internal_info', 'physical_network', 'is_smartnic',
+                   'created_at', 'updated_at'],
     list_fields=['uuid', 'address'],
     gates={'internal_info': mv.allow_port_internal_info,
            'local_link_connection': mv.allow_port_link_fields,
            'pxe_enabled': mv.allow_port_link_fields,
            'portgroup_uuid': mv.allow_portgroup_subresources,
-           'physical_network': mv.allow_physical_network},
+           'physical_network': mv.allow_physical_network,
+           'is_smartnic': mv.allow_port_is_smartnic},
     refs={'node_uuid': (objects.Node, 'node_id'),
           'portgroup_uuid': (objects.Portgroup, 'portgroup_id')},
     schemas={'create': schema.CREATE, 'patched': schema.PATCHED},
@@ -61,11 +62,43 @@ def _check_portgroup(request, port, pxe_given=False):
             "port's 'pxe_enabled' field was set to True." % group.uuid)
 
 
+def _set_or_none(obj, name):
+    return getattr(obj, name) if obj.obj_attr_is_set(name) else None
+
+
 def _check_physical_network(values):
     if values.get('physical_network') == '':
         raise exception.InvalidParameterValue(
             err='A non-empty value is required when setting '
                 'physical_network')
+
+
+#: Keys of local_link_connection newer than the field (1.19), and their
+#: gates.
+_LOCAL_LINK_GATES = {'hostname': mv.allow_port_is_smartnic,
+                     'network_type': mv.allow_local_link_network_type}
+
+
+def _check_local_link(request, link, is_smartnic, link_given=True):
+    """The keys of a local_link_connection being set are known at the
+    request's version, and a Smart NIC port's names its host.
+
+    :param link: the port's local_link_connection as it is to be stored.
+    :param is_smartnic: the port's is_smartnic as it is to be stored.
+    :param link_given: whether the request sets the local_link_connection
+        (its keys are then checked against the request's version).
+    :raises: NotAcceptable (406) for a key newer than the request,
+        InvalidParameterValue (400) for a Smart NIC port without
+        ``port_id`` and ``hostname``.
+    """
+    link = link or {}
+    for key, gate in _LOCAL_LINK_GATES.items():
+        if link_given and key in link and not gate(request.version):
+            raise utils.not_acceptable()
+    if is_smartnic and not (link.get('port_id') and link.get('hostname')):
+        raise exception.InvalidParameterValue(
+            err='A Smart NIC port needs port_id and hostname in its '
+                'local_link_connection.')
 
 
 def list_ports(request):
@@ -133,6 +166,9 @@ def create_port(request):
                                  if port.obj_attr_is_set('physical_network')
                                  else None})
         _check_portgroup(request, port, pxe_given=pxe_given)
+        _check_local_link(
+            request, _set_or_none(port, 'local_link_connection'),
+            _set_or_none(port, 'is_smartnic'))
         return request.rpcapi.create_port(
             request.context, port, topic=_node_topic(request, port))
     return generic.create(request, RESOURCE, save)
@@ -142,6 +178,10 @@ def update_port(request, port_ident):
     def check(after, changed):
         if 'physical_network' in changed:
             _check_physical_network(after)
+        if {'local_link_connection', 'is_smartnic'} & set(changed):
+            _check_local_link(request, after['local_link_connection'],
+                              after['is_smartnic'],
+                              'local_link_connection' in changed)
 
     def save(port, expected):
         _check_portgroup(request, port)

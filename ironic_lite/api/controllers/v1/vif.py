@@ -53,14 +53,36 @@ def list_vifs(request, node_ident):
     return {'vifs': [{'id': vif['id']} for vif in vifs]}
 
 
+#: Keys of the attach body that name where the VIF goes (API 1.67).
+_TARGET_KEYS = ('port_uuid', 'portgroup_uuid')
+
+
+def _check_target(request, body):
+    """From 1.67 the VIF goes to the port or port group the body names
+    (one of them: both is 400); below, those keys mean nothing and are
+    not passed on, as before 1.67."""
+    if not mv.allow_vif_attach_port(request.version):
+        for key in _TARGET_KEYS:
+            body.pop(key, None)
+        return
+    if all(key in body for key in _TARGET_KEYS):
+        raise exception.Invalid(
+            'Cannot specify both port_uuid and portgroup_uuid')
+    for key in _TARGET_KEYS:
+        if key in body:
+            types.uuid(key, body[key])
+
+
 def attach_vif(request, node_ident):
     """POST ``{"id": "<vif>", ...}``: 204. The other keys go to the
-    network interface with the id."""
+    network interface with the id; from 1.67 ``port_uuid`` or
+    ``portgroup_uuid`` names where the VIF goes."""
     node = _node(request, node_ident, 'baremetal:node:vif:attach')
     body = validation.decode_body(request.body)
     if not isinstance(body, dict) or 'id' not in body:
         raise exception.Invalid('Missing mandatory keys: id')
     _check_vif_id(body['id'])
+    _check_target(request, body)
     utils.validate(body, schema.ATTACH)
     request.rpcapi.vif_attach(request.context, node.uuid, body,
                               topic=node_api.topic_for(request, node))

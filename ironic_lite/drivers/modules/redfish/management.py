@@ -14,7 +14,8 @@ from ironic_lite.drivers.modules.redfish import utils
 
 class RedfishManagement(base.DriverInfoMixin, base.ManagementInterface):
     """Boot device (once or persistent) through the Redfish boot
-    override; NMI through the system's reset action."""
+    override; NMI through the system's reset action; the indicator LEDs
+    of the system and its chassis (``led@system``, ``led@chassis``)."""
 
     driver_info = driver_info
 
@@ -53,3 +54,24 @@ class RedfishManagement(base.DriverInfoMixin, base.ManagementInterface):
                                 policy=power.policy()):
             raise exception.UnsupportedDriverExtension(
                 driver=task.node.driver, extension='inject_nmi')
+
+    def get_supported_indicators(self, task):
+        """:returns: the LEDs of the system and its chassis that the BMC
+            reports (asks the BMC).
+        :raises: MissingParameterValue, InvalidParameterValue, BMCError
+        """
+        return utils.supported_indicators(driver_info.parse_node(task.node),
+                                          policy=power.policy())
+
+    def get_indicator_state(self, task, component, indicator):
+        """:returns: the LED's state as the BMC reports it.
+        :raises: MissingParameterValue, InvalidParameterValue, BMCError
+        """
+        return utils.get_indicator_state(driver_info.parse_node(task.node),
+                                         component, policy=power.policy())
+
+    def set_indicator_state(self, task, component, indicator, state):
+        """:raises: MissingParameterValue, InvalidParameterValue, BMCError
+        """
+        utils.set_indicator_state(driver_info.parse_node(task.node),
+                                  component, state, policy=power.policy())

@@ -31,6 +31,7 @@ import sushy
 from sushy import exceptions as sushy_exc
 
 from ironic_lite.common import exception
+from ironic_lite.common import indicators
 from ironic_lite.drivers.modules import errors
 from ironic_lite.drivers.modules.redfish import driver_info
 
@@ -399,3 +400,79 @@ def inject_nmi(info, policy=DEFAULT_POLICY):
     _call(info, policy,
           lambda conn: system.reset_system(sushy.ResetType.NMI))
     return True
+
+
+#: Redfish IndicatorLED values and the API's indicator states.
+_LED_STATES = {
+    sushy.IndicatorLED.LIT: indicators.ON,
+    sushy.IndicatorLED.OFF: indicators.OFF,
+    sushy.IndicatorLED.BLINKING: indicators.BLINKING,
+    sushy.IndicatorLED.UNKNOWN: indicators.UNKNOWN,
+}
+_LED_VALUES = {state: led for led, state in _LED_STATES.items()
+               if state in indicators.SETTABLE_STATES}
+#: The name of the one indicator a system or chassis has: its LED.
+LED = 'led'
+
+
+def _led_holders(info, policy):
+    """{component: sushy resource} of the system and its first chassis
+    (the Redfish resources that may have an ``IndicatorLED``)."""
+    system = get_system(info, policy)
+    holders = {indicators.SYSTEM: system}
+
+    def chassis_of(conn):
+        try:
+            return system.chassis
+        except sushy_exc.MissingAttributeError:
+            return []
+    chassis = _call(info, policy, chassis_of)
+    if chassis:
+        holders[indicators.CHASSIS] = chassis[0]
+    return holders
+
+
+def supported_indicators(info, policy=DEFAULT_POLICY):
+    """The indicator LEDs of the system and its chassis that the BMC
+    reports (a resource without ``IndicatorLED`` has none).
+
+    :returns: ``{component: {'led': {'readonly': False, 'states':
+        [...]}}}``.
+    :raises: BMCError (or a subclass).
+    """
+    return {component: {LED: {'readonly': False,
+                              'states': list(indicators.SETTABLE_STATES)}}
+            for component, holder in _led_holders(info, policy).items()
+            if holder.indicator_led is not None}
+
+
+def get_indicator_state(info, component, policy=DEFAULT_POLICY):
+    """The state of the LED of ``component`` ('system' or 'chassis').
+
+    :raises: BMCError (or a subclass; also when there is no such LED).
+    """
+    holder = _led_holders(info, policy).get(component)
+    led = holder.indicator_led if holder is not None else None
+    if led is None:
+        raise errors.BMCError('Redfish %s of system %s at %s has no '
+                              'indicator LED' % (component, info.system_id,
+                                                 info.address))
+    return _LED_STATES.get(led, indicators.UNKNOWN)
+
+
+def set_indicator_state(info, component, state, policy=DEFAULT_POLICY):
+    """Light, blink or turn off the LED of ``component``.
+
+    :param state: 'ON', 'OFF' or 'BLINKING'.
+    :raises: InvalidParameterValue for another state; BMCError (or a
+        subclass).
+    """
+    if state not in _LED_VALUES:
+        raise _invalid('Indicator state %r is not one of %s.'
+                       % (state, ', '.join(_LED_VALUES)))
+    holder = _led_holders(info, policy).get(component)
+    if holder is None:
+        raise errors.BMCError('Redfish system %s at %s has no %s'
+                              % (info.system_id, info.address, component))
+    _call(info, policy,
+          lambda conn: holder.set_indicator_led(_LED_VALUES[state]))

@@ -3,16 +3,16 @@
 Expand only: two new tables. A template's steps go with it (the foreign
 key cascades); no older release reads or writes them.
 
-Revision ID: 7a8b9c0d1e2f
-Revises: 6f7a8b9c0d1e
+Revision ID: b3c1d2e4f5a6
+Revises: 7a8b9c0d1e2f
 """
 
 from alembic import op
 from oslo_db.sqlalchemy import types as db_types
 import sqlalchemy as sa
 
-revision = '7a8b9c0d1e2f'
-down_revision = '6f7a8b9c0d1e'
+revision = 'b3c1d2e4f5a6'
+down_revision = '7a8b9c0d1e2f'
 
 
 def upgrade():
