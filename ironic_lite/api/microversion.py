@@ -30,7 +30,8 @@ operator-facing table is doc/api-microversions.md.
  1.19  port local_link_connection and pxe_enabled
  1.20  node network_interface
  1.21  node resource_class and its list filter
- 1.22  POST /v1/heartbeat/{node} (the ramdisk's heartbeat; no lookup)
+ 1.22  POST /v1/heartbeat/{node} and GET /v1/lookup (the ramdisk's
+       heartbeat and lookup)
  1.23  port groups (/v1/portgroups)
  1.24  /v1/nodes/{id}/portgroups, /v1/portgroups/{id}/ports, port
        portgroup_uuid
@@ -64,6 +65,14 @@ operator-facing table is doc/api-microversions.md.
  1.49  GET /v1/conductors and /v1/conductors/{hostname}; node conductor
  1.50  node owner and its list filter
  1.51  node description
+ 1.56  configdrive given as a JSON object (meta_data, network_data,
+       user_data), built into a config-2 ISO image by the conductor
+ 1.59  vendor_data in a configdrive given as JSON
+ 1.62  agent token: the first lookup of a node issues it, heartbeats
+       carry it (agent_token)
+ 1.66  node network_data
+ 1.68  agent_verify_ca in the heartbeat
+ 1.72  agent_status and agent_status_message in the heartbeat
 """
 
 import re
@@ -75,7 +84,7 @@ from ironic_lite.upgrade import release_mappings
 MIN_VERSION = (1, 1)
 #: The highest version this code implements. Must equal the release
 #: mapping's 'master' api entry (a unit test checks).
-MAX_VERSION = (1, 51)
+MAX_VERSION = (1, 72)
 
 HEADER = 'X-OpenStack-Ironic-API-Version'
 MIN_HEADER = 'X-OpenStack-Ironic-API-Minimum-Version'
@@ -229,6 +238,13 @@ allow_protected = _at_least(48)
 allow_conductors = _at_least(49)
 allow_owner = _at_least(50)
 allow_description = _at_least(51)
+allow_lookup = _at_least(22)
+allow_configdrive_json = _at_least(56)
+allow_configdrive_vendor_data = _at_least(59)
+allow_agent_token = _at_least(62)
+allow_network_data = _at_least(66)
+allow_agent_verify_ca = _at_least(68)
+allow_agent_status = _at_least(72)
 
 #: The gate of each node ``<type>_interface`` field, by interface type
 #: (every type of ironic_lite.drivers.base.INTERFACE_TYPES has one).

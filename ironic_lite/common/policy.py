@@ -44,6 +44,8 @@ _API_RULES = [
     ('baremetal:node:vif:detach', ADMIN, 'detach a VIF from a node'),
     ('baremetal:node:ipa_heartbeat', '', 'heartbeat of a node\'s ramdisk '
                                          '(public)'),
+    ('baremetal:driver:ipa_lookup', '', 'lookup of a node by its ramdisk '
+                                        '(public)'),
     ('baremetal:port:get', READER, 'read ports'),
     ('baremetal:port:create', ADMIN, 'create ports'),
     ('baremetal:port:update', ADMIN, 'update ports'),

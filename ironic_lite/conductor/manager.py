@@ -14,6 +14,7 @@ from ironic_lite.common import context as ironic_context
 from ironic_lite.common import exception
 from ironic_lite.common import rpc
 from ironic_lite.common import states
+from ironic_lite.conductor import agent
 from ironic_lite.conductor import broker_check
 from ironic_lite.conductor import nmi
 from ironic_lite.conductor import periodics
@@ -40,12 +41,14 @@ _INTERFACE_UPDATE_STATES = frozenset([
     states.ENROLL, states.INSPECTING, states.MANAGEABLE, states.AVAILABLE])
 
 
-class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
+class ConductorManager(agent.AgentMethods,
+                       vifs.VifMethods, volumes.VolumeMethods,
                        raid.RaidMethods, nmi.NmiMethods,
                        periodics.PeriodicTasks):
     """Serves ``ironic-lite.conductor_manager`` for one host (volume
     connectors and targets: :mod:`.volumes`; VIFs: :mod:`.vifs`; RAID:
-    :mod:`.raid`; NMI: :mod:`.nmi`)."""
+    :mod:`.raid`; NMI: :mod:`.nmi`; the ramdisk's lookup and heartbeat:
+    :mod:`.agent`)."""
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -361,33 +364,6 @@ class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
             task.process_event('clean', callback=provisioning.clean,
                                call_args=(task, True, clean_steps),
                                target_state=states.MANAGEABLE)
-
-    @expected
-    def heartbeat(self, context, node_id, callback_url, agent_version=None):
-        """Take a heartbeat of the node's ramdisk.
-
-        Callers are not authenticated: a node that does not wait for its
-        ramdisk is not changed and answers as a missing one, whatever the
-        API that calls (older ones do not check).
-
-        :raises: NodeNotFound, NodeLocked
-        """
-        if objects.Node.get(context, node_id).provision_state not in \
-                states.WAIT_STATES:
-            raise exception.NodeNotFound(node=node_id)
-        with self._acquire(context, node_id, purpose='heartbeat') as task:
-            node = task.node
-            if node.provision_state not in states.WAIT_STATES:
-                raise exception.NodeNotFound(node=node_id)
-            info = dict(node.driver_internal_info)
-            info['agent_url'] = callback_url
-            info['agent_version'] = agent_version
-            node.driver_internal_info = info
-            node.save()
-            # The deploy interface may drive the BMC (reboots): in a
-            # worker, not in the RPC thread.
-            task.spawn_after(provisioning.heartbeat, task,
-                             self.conductor.id, callback_url, agent_version)
 
     @expected
     def validate_driver_interfaces(self, context, node_id):

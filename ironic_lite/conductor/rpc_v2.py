@@ -40,7 +40,10 @@ import oslo_messaging as messaging
 from ironic_lite.common import exception
 from ironic_lite.conductor import utils
 
-RPC_API_VERSION = '2.0'
+#: The newest 2.x version this conductor serves (the History of
+#: :class:`~ironic_lite.conductor.rpcapi.ConductorAPI` says what each
+#: added).
+RPC_API_VERSION = '2.3'
 
 #: The marker of an RPC method (see conductor.utils).
 expected = utils.expected

@@ -200,6 +200,12 @@ class ConductorAPI:
     |       too (the conductor serves its manager's RPC methods at 2.0 by
     |       name); after the cut new methods come as 2.x only, and release
     |       3.0 drops 1.x.
+    | 2.3 - release 3.0: get_node_with_token (the ramdisk's lookup, which
+    |       issues the agent token, API 1.62); heartbeat takes
+    |       agent_token, agent_verify_ca, agent_status and
+    |       agent_status_message (API 1.62, 1.68, 1.72); do_node_deploy
+    |       takes a configdrive given as a JSON object (API 1.56), built
+    |       into an image by the conductor
 
     | 1.0 - release 1.0: create/update/destroy_node,
     |       change_node_power_state, do_provisioning_action,
@@ -226,7 +232,7 @@ class ConductorAPI:
     | 1.6 - release 2.0: inject_nmi (API 1.29)
     """
 
-    RPC_API_VERSION = '2.0'
+    RPC_API_VERSION = '2.3'
 
     def __init__(self, topic=TOPIC, version_cap=False):
         """:param version_cap: the RPC version cap (default: the pin's;
@@ -452,7 +458,11 @@ class ConductorAPI:
 
     def do_node_deploy(self, context, node_id, rebuild=False,
                        configdrive=None, topic=None):
-        return self._prepare(topic, '1.0').call(
+        """Deploy (or rebuild); a configdrive given as a JSON object goes
+        only to a conductor that builds it (2.3)."""
+        call = (self._since(topic, '2.3') if isinstance(configdrive, dict)
+                else self._prepare(topic, '1.0'))
+        return call.call(
             context, 'do_node_deploy', node_id=node_id, rebuild=rebuild,
             configdrive=configdrive)
 
@@ -497,18 +507,41 @@ class ConductorAPI:
             context, 'remove_node_traits', node_id=node_id, traits=traits)
 
     def heartbeat(self, context, node_id, callback_url, agent_version=None,
-                  topic=None):
+                  topic=None, agent_token=None, agent_verify_ca=None,
+                  agent_status=None, agent_status_message=None):
         """The node's ramdisk calls back.
 
         From 1.1 (and at 2.0) a call: errors (NodeLocked ...) reach the
-        caller. Capped at 1.0, the old fire-and-forget cast.
+        caller. Capped at 1.0, the old fire-and-forget cast. With any of
+        ``agent_token``, ``agent_verify_ca``, ``agent_status``,
+        ``agent_status_message`` (None: not given) a 2.3 call, only to a
+        conductor that checks and records them.
         """
-        if self.can_send_version('1.1'):
+        agent = {name: value for name, value in (
+            ('agent_token', agent_token),
+            ('agent_verify_ca', agent_verify_ca),
+            ('agent_status', agent_status),
+            ('agent_status_message', agent_status_message))
+            if value is not None}
+        if agent:
+            send = self._since(topic, '2.3').call
+        elif self.can_send_version('1.1'):
             send = self._prepare(topic, '1.1').call
         else:
             send = self._prepare(topic, '1.0').cast
         return send(context, 'heartbeat', node_id=node_id,
-                    callback_url=callback_url, agent_version=agent_version)
+                    callback_url=callback_url, agent_version=agent_version,
+                    **agent)
+
+    def get_node_with_token(self, context, node_id, topic=None):
+        """(2.3) The node a ramdisk looks up, and its agent token when
+        this lookup issued it: ``{'node': Node, 'agent_token': str or
+        None}``.
+
+        :raises: NodeNotFound, NodeLocked, NoValidHost
+        """
+        return self._since(topic, '2.3').call(
+            context, 'get_node_with_token', node_id=node_id)
 
     # -- ports and port groups (changed under their node's lock) --
 

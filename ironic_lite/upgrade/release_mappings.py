@@ -56,6 +56,8 @@ RELEASE_MAPPING['2.0'] = {
 #: This tree: 2.0's versions until a change of 3.0 moves them.
 RELEASE_MAPPING['master'] = copy.deepcopy(RELEASE_MAPPING['2.0'])
 RELEASE_MAPPING['master']['objects']['Node'] = ['1.2', '1.1']
+RELEASE_MAPPING['master']['api'] = '1.72'
+RELEASE_MAPPING['master']['rpc'] = '2.3'
 
 #: The name the code in this tree will be released as.
 CURRENT_RELEASE = '3.0'

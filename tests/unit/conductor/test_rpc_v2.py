@@ -141,10 +141,18 @@ def _send_all(conf, monkeypatch, cap=False):
     return sent
 
 
+#: Methods added on the 2.x line, and the version that added each: they
+#: are sent at that version (whatever the cap; see ConductorAPI._since).
+SINCE_2X = {'get_node_with_token': '2.3'}
+
+
 def test_unpinned_client_sends_every_method_at_2_0(conf, monkeypatch):
+    """Every 1.x method at 2.0; a 2.x one at the version that added it."""
     sent = _send_all(conf, monkeypatch)
     assert len(sent) == len(_client_methods())
-    assert {version for version, _ in sent.values()} == {'2.0'}, sent
+    assert {version for method, (version, _) in sent.items()
+            if method not in SINCE_2X} == {'2.0'}, sent
+    assert {method: sent[method][0] for method in SINCE_2X} == SINCE_2X
     for method in rpc_v2.NEEDS_EXPECTED & set(sent):
         assert sent[method][1]['expected'] == {}, method
 
@@ -172,7 +180,9 @@ def test_client_pinned_to_1_0_sends_the_1_x_forms(conf, db, monkeypatch):
     assert versions['ping'] == '1.2'
     # Newer than the pin: sent at the version that introduced them.
     assert versions['destroy_volume_target'] == '1.3'
-    assert not any(v.startswith('2.') for v in versions.values())
+    assert {method: versions[method] for method in SINCE_2X} == SINCE_2X
+    assert not any(v.startswith('2.') for method, v in versions.items()
+                   if method not in SINCE_2X)
 
 
 def test_client_capped_within_1_x(conf, monkeypatch):

@@ -1,6 +1,6 @@
 """The Bare Metal API v1: every route in one table.
 
-Paths ironic-lite does not have (vendor passthru, lookup,
+Paths ironic-lite does not have (vendor passthru,
 allocations, deploy templates, ...) match no route and answer 404 as an
 unknown resource does; the list is in
 doc/api-microversions.md.
@@ -11,6 +11,7 @@ from ironic_lite.api.controllers.v1 import chassis
 from ironic_lite.api.controllers.v1 import conductor
 from ironic_lite.api.controllers.v1 import driver
 from ironic_lite.api.controllers.v1 import heartbeat
+from ironic_lite.api.controllers.v1 import lookup
 from ironic_lite.api.controllers.v1 import node
 from ironic_lite.api.controllers.v1 import node_states
 from ironic_lite.api.controllers.v1 import node_traits
@@ -26,6 +27,7 @@ from ironic_lite.api import microversion as mv
 TOP_LEVEL_RESOURCES = {
     'chassis': None, 'nodes': None, 'ports': None, 'drivers': None,
     'portgroups': mv.allow_portgroups, 'heartbeat': mv.allow_heartbeat,
+    'lookup': mv.allow_lookup,
     'conductors': mv.allow_conductors, 'volume': mv.allow_volume,
 }
 
@@ -115,6 +117,7 @@ ROUTES = [
      driver.raid_logical_disk_properties),
 
     ('POST', '/v1/heartbeat/{node_ident}', heartbeat.heartbeat),
+    ('GET', '/v1/lookup', lookup.lookup),
 
     ('GET', '/v1/conductors', conductor.list_conductors),
     ('GET', '/v1/conductors/{hostname}', conductor.show_conductor),
