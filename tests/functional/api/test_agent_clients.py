@@ -112,8 +112,8 @@ def _sdk_configdrive(bm):
     assert found.provision_state == 'active'
     assert found.instance_info['configdrive'] == '******'
     with pytest.raises(openstack.exceptions.BadRequestException,
-                       match='Additional properties are not allowed|'
-                             'unexpected|not allowed'):
+                       match='Invalid configdrive: has unknown '
+                             'field.s.: "meta"'):
         bm.set_node_provision_state(node, 'rebuild',
                                     config_drive={'meta': {}})
 
