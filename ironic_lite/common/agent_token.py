@@ -13,7 +13,8 @@ else, move the node's operation on by its heartbeats.
   token (:func:`matches`); any other is refused before anything changes.
 * The token goes when the node leaves the lookup states
   (:func:`drop`, called on every provision state change), so the next
-  operation issues a new one.
+  operation issues a new one, and when a power action other than power
+  on succeeds: the ramdisk that runs next looks the node up again.
 """
 
 import hashlib

@@ -183,3 +183,18 @@ def test_rpc_versions(ctx, api, monkeypatch):
     # Without the new arguments, the 1.1 form (2.0 unpinned).
     assert sent == ['2.3', '2.3']
     _settled(ctx, other)
+
+
+def test_a_reboot_drops_the_token_so_the_next_ramdisk_gets_one(ctx, api):
+    """As when an operator reboots a node waiting for its ramdisk: the
+    ramdisk that starts looks the node up again."""
+    node = _waiting_node()
+    first = api.get_node_with_token(ctx, node.uuid)['agent_token']
+    api.change_node_power_state(ctx, node.uuid, states.REBOOT)
+    found = _settled(ctx, node)
+    assert found.provision_state == states.DEPLOYWAIT
+    assert not agent_token.present(found)
+    second = api.get_node_with_token(ctx, node.uuid)['agent_token']
+    assert second and second != first
+    with pytest.raises(exception.AgentTokenRefused):
+        api.heartbeat(ctx, node.uuid, URL, agent_token=first)
