@@ -30,7 +30,8 @@ operator-facing table is doc/api-microversions.md.
  1.19  port local_link_connection and pxe_enabled
  1.20  node network_interface
  1.21  node resource_class and its list filter
- 1.22  POST /v1/heartbeat/{node} (the ramdisk's heartbeat; no lookup)
+ 1.22  POST /v1/heartbeat/{node} and GET /v1/lookup (the ramdisk's
+       heartbeat and lookup)
  1.23  port groups (/v1/portgroups)
  1.24  /v1/nodes/{id}/portgroups, /v1/portgroups/{id}/ports, port
        portgroup_uuid
@@ -64,26 +65,38 @@ operator-facing table is doc/api-microversions.md.
  1.49  GET /v1/conductors and /v1/conductors/{hostname}; node conductor
  1.50  node owner and its list filter
  1.51  node description
- 1.52  allocations in Ironic: not in ironic-lite yet (nothing changes)
+ 1.52  allocations (/v1/allocations, /v1/nodes/{id}/allocation): the
+       conductor picks a node by resource class, traits and candidate
+       nodes; node allocation_uuid
  1.53  port is_smartnic; a Smart NIC port's local_link_connection names
        port_id and hostname (hostname is accepted there from 1.53)
  1.54  POST /v1/events: network events from the networking service,
        checked and logged (204)
  1.55  deploy templates (/v1/deploy_templates), matched to a deploy by
        the node's instance_info traits
- 1.56 - 1.62  not in ironic-lite yet (nothing changes)
+ 1.56  configdrive given as a JSON object (meta_data, network_data,
+       user_data), built into a config-2 ISO image by the conductor
+ 1.57  allocation PATCH (name, extra)
+ 1.58  allocation backfill: POST with the node of a deployed instance
+ 1.59  vendor_data in a configdrive given as JSON
+ 1.60  allocation owner
+ 1.61  node retired and retired_reason
+ 1.62  agent token: the first lookup of a node issues it, heartbeats
+       carry it (agent_token)
  1.63  node indicators: GET /v1/nodes/{id}/management/indicators and
        GET/PUT .../indicators/{indicator}@{component}
  1.64  network_type ("managed" or "unmanaged") in a port's
        local_link_connection; an unmanaged one needs nothing else
- 1.65 - 1.66  not in ironic-lite yet (nothing changes)
+ 1.65  node lessee and its list filter
+ 1.66  node network_data
  1.67  port_uuid or portgroup_uuid in the VIF attach body: the VIF goes
        to that port or port group
- 1.68  not in ironic-lite yet (nothing changes)
+ 1.68  agent_verify_ca in the heartbeat
  1.69  deploy_steps with the verbs active and rebuild
  1.70  disable_ramdisk with the verb clean
  1.71  signifier of support for scoped access (informational, as in
        Ironic; ironic-lite has no Keystone scopes and answers as before)
+ 1.72  agent_status and agent_status_message in the heartbeat
 """
 
 import re
@@ -95,7 +108,7 @@ from ironic_lite.upgrade import release_mappings
 MIN_VERSION = (1, 1)
 #: The highest version this code implements. Must equal the release
 #: mapping's 'master' api entry (a unit test checks).
-MAX_VERSION = (1, 71)
+MAX_VERSION = (1, 72)
 
 HEADER = 'X-OpenStack-Ironic-API-Version'
 MIN_HEADER = 'X-OpenStack-Ironic-API-Minimum-Version'
@@ -219,6 +232,7 @@ allow_port_link_fields = _at_least(19)
 allow_network_interface = _at_least(20)
 allow_resource_class = _at_least(21)
 allow_heartbeat = _at_least(22)
+allow_lookup = _at_least(22)
 allow_portgroups = _at_least(23)
 allow_portgroup_subresources = _at_least(24)
 allow_remove_chassis_uuid = _at_least(25)
@@ -252,11 +266,17 @@ allow_description = _at_least(51)
 allow_port_is_smartnic = _at_least(53)
 allow_events = _at_least(54)
 allow_deploy_templates = _at_least(55)
+allow_configdrive_json = _at_least(56)
+allow_configdrive_vendor_data = _at_least(59)
+allow_agent_token = _at_least(62)
 allow_indicators = _at_least(63)
 allow_local_link_network_type = _at_least(64)
+allow_network_data = _at_least(66)
 allow_vif_attach_port = _at_least(67)
+allow_agent_verify_ca = _at_least(68)
 allow_deploy_steps = _at_least(69)
 allow_disable_ramdisk = _at_least(70)
+allow_agent_status = _at_least(72)
 
 #: The gate of each node ``<type>_interface`` field, by interface type
 #: (every type of ironic_lite.drivers.base.INTERFACE_TYPES has one).

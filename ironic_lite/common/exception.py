@@ -58,6 +58,13 @@ class InvalidParameterValue(Invalid):
     _msg_fmt = '%(err)s'
 
 
+class AgentTokenRefused(Invalid):
+    # NOTE: 400, as Ironic answers a heartbeat without the node's token;
+    # the message never carries the token.
+    _msg_fmt = ('Invalid or missing agent token received for node '
+                '%(node)s.')
+
+
 class NotFound(IronicLiteException):
     _msg_fmt = 'Resource could not be found.'
     code = http.NOT_FOUND

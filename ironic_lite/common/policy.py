@@ -50,6 +50,8 @@ _API_RULES = [
                                          '(public)'),
     ('baremetal:events:post', ADMIN, 'send events of other services '
                                      '(network port events)'),
+    ('baremetal:driver:ipa_lookup', '', 'lookup of a node by its ramdisk '
+                                        '(public)'),
     ('baremetal:port:get', READER, 'read ports'),
     ('baremetal:port:create', ADMIN, 'create ports'),
     ('baremetal:port:update', ADMIN, 'update ports'),

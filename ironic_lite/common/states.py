@@ -52,6 +52,10 @@ WORKING_STATES = frozenset([VERIFYING, INSPECTING, CLEANING, DEPLOYING,
 #: States that wait for the machine (its ramdisk) to call back; no lock is
 #: held meanwhile and a timeout applies.
 WAIT_STATES = frozenset([INSPECTWAIT, CLEANWAIT, DEPLOYWAIT])
+#: States in which a node's ramdisk runs and may look the node up
+#: (GET /v1/lookup): an agent token lives only in these.
+LOOKUP_STATES = frozenset([DEPLOYING, DEPLOYWAIT, CLEANING, CLEANWAIT,
+                           INSPECTING, INSPECTWAIT])
 #: States a node can rest in.
 STABLE_STATES = frozenset([ENROLL, MANAGEABLE, AVAILABLE, ACTIVE, ERROR,
                            INSPECTFAIL, CLEANFAIL, DEPLOYFAIL, ADOPTFAIL])

@@ -14,6 +14,7 @@ from ironic_lite.common import context as ironic_context
 from ironic_lite.common import exception
 from ironic_lite.common import rpc
 from ironic_lite.common import states
+from ironic_lite.conductor import agent
 from ironic_lite.conductor import broker_check
 from ironic_lite.conductor import indicators
 from ironic_lite.conductor import nmi
@@ -42,13 +43,15 @@ _INTERFACE_UPDATE_STATES = frozenset([
     states.ENROLL, states.INSPECTING, states.MANAGEABLE, states.AVAILABLE])
 
 
-class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
+class ConductorManager(agent.AgentMethods,
+                       vifs.VifMethods, volumes.VolumeMethods,
                        raid.RaidMethods, nmi.NmiMethods,
                        indicators.IndicatorMethods,
                        periodics.PeriodicTasks):
     """Serves ``ironic-lite.conductor_manager`` for one host (volume
     connectors and targets: :mod:`.volumes`; VIFs: :mod:`.vifs`; RAID:
-    :mod:`.raid`; NMI: :mod:`.nmi`; indicators: :mod:`.indicators`)."""
+    :mod:`.raid`; NMI: :mod:`.nmi`; indicators: :mod:`.indicators`; the
+    ramdisk's lookup and heartbeat: :mod:`.agent`)."""
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -384,33 +387,6 @@ class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
                                call_args=(task, True, clean_steps,
                                           disable_ramdisk),
                                target_state=states.MANAGEABLE)
-
-    @expected
-    def heartbeat(self, context, node_id, callback_url, agent_version=None):
-        """Take a heartbeat of the node's ramdisk.
-
-        Callers are not authenticated: a node that does not wait for its
-        ramdisk is not changed and answers as a missing one, whatever the
-        API that calls (older ones do not check).
-
-        :raises: NodeNotFound, NodeLocked
-        """
-        if objects.Node.get(context, node_id).provision_state not in \
-                states.WAIT_STATES:
-            raise exception.NodeNotFound(node=node_id)
-        with self._acquire(context, node_id, purpose='heartbeat') as task:
-            node = task.node
-            if node.provision_state not in states.WAIT_STATES:
-                raise exception.NodeNotFound(node=node_id)
-            info = dict(node.driver_internal_info)
-            info['agent_url'] = callback_url
-            info['agent_version'] = agent_version
-            node.driver_internal_info = info
-            node.save()
-            # The deploy interface may drive the BMC (reboots): in a
-            # worker, not in the RPC thread.
-            task.spawn_after(provisioning.heartbeat, task,
-                             self.conductor.id, callback_url, agent_version)
 
     @expected
     def validate_driver_interfaces(self, context, node_id):

@@ -10,6 +10,7 @@ import logging
 
 from ironic_lite.common import exception
 from ironic_lite.common import states
+from ironic_lite.conductor import configdrive as configdrive_image
 from ironic_lite.conductor import steps
 from ironic_lite.conductor import utils
 
@@ -118,6 +119,9 @@ def deploy(task, conductor_id, configdrive=None, deploy_steps=None):
     node = task.node
     try:
         _validate(task, 'power', 'deploy', 'boot')
+        if isinstance(configdrive, dict):
+            # API 1.56: given as JSON, built here.
+            configdrive = configdrive_image.build(configdrive, node)
         if configdrive:
             info = dict(node.instance_info)
             info['configdrive'] = configdrive
@@ -181,15 +185,23 @@ def adopt(task, conductor_id):
     finish_deploy(task, conductor_id)
 
 
-def heartbeat(task, conductor_id, callback_url, agent_version):
+def heartbeat(task, conductor_id, callback_url, agent_version,
+              agent_status=None, agent_status_message=None):
     """Worker: let the deploy interface handle a heartbeat of a node in a
-    wait state, and finish the wait when it says so."""
-    try:
-        event = task.driver.deploy.heartbeat(task, callback_url,
-                                             agent_version)
-    except exception.IronicLiteException as e:
+    wait state, and finish the wait when it says so. A ramdisk that
+    reports ``agent_status`` ``error`` (API 1.72) fails the wait with its
+    message, without asking the deploy interface."""
+    if agent_status == 'error':
         event = 'fail'
-        task.node.last_error = str(e)
+        task.node.last_error = 'the agent reported an error: %s' % (
+            agent_status_message or 'no message')
+    else:
+        try:
+            event = task.driver.deploy.heartbeat(task, callback_url,
+                                                 agent_version)
+        except exception.IronicLiteException as e:
+            event = 'fail'
+            task.node.last_error = str(e)
     task.node.save()
     if event in ('done', 'fail'):
         continue_after_heartbeat(task, conductor_id, event,

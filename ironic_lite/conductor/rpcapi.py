@@ -206,6 +206,12 @@ class ConductorAPI:
     | 2.1 - release 3.0: do_node_deploy takes ``deploy_steps`` (API
     |       1.69) and do_node_clean ``disable_ramdisk`` (API 1.70); sent
     |       at 2.1 only when a request uses them
+    | 2.3 - release 3.0: get_node_with_token (the ramdisk's lookup, which
+    |       issues the agent token, API 1.62); heartbeat takes
+    |       agent_token, agent_verify_ca, agent_status and
+    |       agent_status_message (API 1.62, 1.68, 1.72); do_node_deploy
+    |       takes a configdrive given as a JSON object (API 1.56), built
+    |       into an image by the conductor
     | 2.4 - release 3.0: get_supported_indicators, get_indicator_state,
     |       set_indicator_state (API 1.63)
 
@@ -460,16 +466,21 @@ class ConductorAPI:
 
     def do_node_deploy(self, context, node_id, rebuild=False,
                        configdrive=None, topic=None, deploy_steps=None):
-        """Start a deploy; with ``deploy_steps`` (RPC 2.1) only on a
-        conductor whose release serves 2.1 (see :meth:`_since`)."""
+        """Deploy (or rebuild). ``deploy_steps`` (RPC 2.1) and a
+        configdrive given as a JSON object (2.3) go only to a conductor
+        whose release serves them (see :meth:`_since`)."""
         kwargs = dict(node_id=node_id, rebuild=rebuild,
                       configdrive=configdrive)
+        needs = []
         if deploy_steps:
-            return self._since(topic, '2.1').call(
-                context, 'do_node_deploy', deploy_steps=deploy_steps,
-                **kwargs)
-        return self._prepare(topic, '1.0').call(context, 'do_node_deploy',
-                                                **kwargs)
+            needs.append('2.1')
+            kwargs['deploy_steps'] = deploy_steps
+        if isinstance(configdrive, dict):
+            needs.append('2.3')
+        call = (self._since(topic, max(needs,
+                                       key=release_mappings.version_tuple))
+                if needs else self._prepare(topic, '1.0'))
+        return call.call(context, 'do_node_deploy', **kwargs)
 
     def do_node_tear_down(self, context, node_id, topic=None):
         return self._prepare(topic, '1.0').call(
@@ -519,18 +530,41 @@ class ConductorAPI:
             context, 'remove_node_traits', node_id=node_id, traits=traits)
 
     def heartbeat(self, context, node_id, callback_url, agent_version=None,
-                  topic=None):
+                  topic=None, agent_token=None, agent_verify_ca=None,
+                  agent_status=None, agent_status_message=None):
         """The node's ramdisk calls back.
 
         From 1.1 (and at 2.0) a call: errors (NodeLocked ...) reach the
-        caller. Capped at 1.0, the old fire-and-forget cast.
+        caller. Capped at 1.0, the old fire-and-forget cast. With any of
+        ``agent_token``, ``agent_verify_ca``, ``agent_status``,
+        ``agent_status_message`` (None: not given) a 2.3 call, only to a
+        conductor that checks and records them.
         """
-        if self.can_send_version('1.1'):
+        agent = {name: value for name, value in (
+            ('agent_token', agent_token),
+            ('agent_verify_ca', agent_verify_ca),
+            ('agent_status', agent_status),
+            ('agent_status_message', agent_status_message))
+            if value is not None}
+        if agent:
+            send = self._since(topic, '2.3').call
+        elif self.can_send_version('1.1'):
             send = self._prepare(topic, '1.1').call
         else:
             send = self._prepare(topic, '1.0').cast
         return send(context, 'heartbeat', node_id=node_id,
-                    callback_url=callback_url, agent_version=agent_version)
+                    callback_url=callback_url, agent_version=agent_version,
+                    **agent)
+
+    def get_node_with_token(self, context, node_id, topic=None):
+        """(2.3) The node a ramdisk looks up, and its agent token when
+        this lookup issued it: ``{'node': Node, 'agent_token': str or
+        None}``.
+
+        :raises: NodeNotFound, NodeLocked, NoValidHost
+        """
+        return self._since(topic, '2.3').call(
+            context, 'get_node_with_token', node_id=node_id)
 
     # -- ports and port groups (changed under their node's lock) --
 

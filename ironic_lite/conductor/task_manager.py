@@ -33,6 +33,7 @@ import time
 import futurist
 from futurist import rejection
 
+from ironic_lite.common import agent_token
 from ironic_lite.common import exception
 from ironic_lite.common import states
 from ironic_lite.db import retry
@@ -334,6 +335,9 @@ class TaskManager:
         previous = (node.provision_state, node.target_provision_state,
                     node.last_error)
         node.provision_state = states.next_state(node.provision_state, event)
+        if node.provision_state not in states.LOOKUP_STATES:
+            # The ramdisk's work is over: its token goes with it.
+            agent_token.drop(node)
         if node.provision_state in states.STABLE_STATES:
             node.target_provision_state = None
         elif target_state is not None:

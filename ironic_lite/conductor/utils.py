@@ -4,6 +4,7 @@ import logging
 
 import oslo_messaging as messaging
 
+from ironic_lite.common import agent_token
 from ironic_lite.common import exception
 from ironic_lite.common import states
 
@@ -36,6 +37,10 @@ def node_power_action(task, new_state, timeout=None):
     else:
         node.power_state = states.POWER_TARGETS[new_state]
         node.last_error = None
+        if new_state != states.POWER_ON:
+            # A ramdisk that ran is gone (off or restarted): the next one
+            # looks the node up again and gets a new token.
+            agent_token.drop(node)
         LOG.info('Node %s is now in power state "%s"', node.uuid,
                  node.power_state)
     node.target_power_state = None

@@ -96,6 +96,12 @@ opts = [
                     'advertises and serves that maximum too, so clients see '
                     'one maximum during a rolling upgrade. An API not seen '
                     'for three intervals no longer counts. Read by: API.'),
+    cfg.IntOpt('ramdisk_heartbeat_timeout',
+               default=300, min=1,
+               help='Seconds a node\'s ramdisk may go without a heartbeat; '
+                    'GET /v1/lookup hands it to the ramdisk '
+                    '(config.heartbeat_timeout), which heartbeats well '
+                    'within it. Read by: API.'),
 ]
 
 

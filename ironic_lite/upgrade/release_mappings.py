@@ -54,7 +54,7 @@ RELEASE_MAPPING['2.0'] = {
 
 #: This tree (release 3.0 in the making).
 RELEASE_MAPPING['master'] = {
-    'api': '1.71',
+    'api': '1.72',
     'rpc': '2.4',
     'objects': {
         'BIOSSetting': ['1.0'],

@@ -6,8 +6,8 @@ With http_basic the user and password are checked against the bcrypt
 hashes of an htpasswd file, read on every request so that edits apply
 without a restart; users named in ``[api]http_basic_reader_users`` get
 the ``reader`` role, the others ``admin``. Public paths (version
-discovery, the ramdisk heartbeat) pass without credentials and get a
-context without roles.
+discovery, the ramdisk's lookup and heartbeat) pass without credentials
+and get a context without roles.
 
 An unknown user name costs one bcrypt check, as a wrong password does
 (against a dummy hash of the cost the file's users have), so that timing
@@ -28,7 +28,7 @@ from ironic_lite.common import context as ironic_context
 LOG = logging.getLogger(__name__)
 
 ENVIRON_KEY = 'ironic_lite.context'
-_PUBLIC_EXACT = ('/', '/v1', '/v1/')
+_PUBLIC_EXACT = ('/', '/v1', '/v1/', '/v1/lookup')
 _PUBLIC_PREFIXES = ('/v1/heartbeat/',)
 
 

@@ -65,6 +65,9 @@ WRITABLE = dict({
     # API 1.51
     'description': {'type': ['string', 'null'],
                     'maxLength': DESCRIPTION_MAX_LENGTH},
+    # API 1.66: the instance's network configuration (configdrive
+    # network_data when the deploy request gives none).
+    'network_data': common.DICT,
 }, **_INTERFACES)
 
 #: Longest value of each list filter on a text column: the column's

@@ -261,6 +261,15 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
             raise exception.NodeNotFound(node=ident)
         return row[0]
 
+    def get_node_uuids_by_port_addresses(self, addresses):
+        """The UUIDs of the nodes having a port with one of ``addresses``
+        (MAC addresses in lower case), in one query; a set."""
+        with enginefacade.reader() as session:
+            rows = session.query(models.Node.uuid).join(
+                models.Port, models.Port.node_id == models.Node.id).filter(
+                models.Port.address.in_(list(addresses))).distinct().all()
+        return {row[0] for row in rows}
+
     def get_node_list(self, filters=None, limit=None, marker=None,
                       sort_key=None, sort_dir=None):
         """Nodes matching ``filters``, one page of them.

@@ -56,6 +56,14 @@ def test_discovery_is_public(basic_app):
     assert _call(basic_app, 'GET', '/v1').status_int == 200
 
 
+def test_lookup_is_public(basic_app):
+    """The ramdisk has no credentials: its lookup answers (here 404, no
+    node waits for it), never 401."""
+    resp = _call(basic_app, 'GET', '/v1/lookup?addresses=52:54:00:00:00:01')
+    assert resp.status_int == 404
+    assert _call(basic_app, 'GET', '/v1/lookupx').status_int == 401
+
+
 def test_admin_and_reader(basic_app):
     created = _call(basic_app, 'POST', '/v1/nodes', 'admin:secret',
                     {'driver': 'fake-hardware', 'name': 'a1'})

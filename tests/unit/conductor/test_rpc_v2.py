@@ -144,7 +144,7 @@ def _send_all(conf, monkeypatch, cap=False):
 #: Methods added on the 2.x line, and the version that added each: they
 #: are sent at that version (whatever the cap; see ConductorAPI._since).
 SINCE_2X = {'get_supported_indicators': '2.4', 'get_indicator_state': '2.4',
-            'set_indicator_state': '2.4'}
+            'set_indicator_state': '2.4', 'get_node_with_token': '2.3'}
 
 
 def test_unpinned_client_sends_every_method_at_2_0(conf, monkeypatch):

@@ -1,7 +1,7 @@
 """The Bare Metal API v1: every route in one table.
 
-Paths ironic-lite does not have (vendor passthru, lookup,
-allocations, ...) match no route and answer 404 as an
+Paths ironic-lite does not have (vendor passthru, node console)
+match no route and answer 404 as an
 unknown resource does; the list is in
 doc/api-microversions.md.
 """
@@ -14,6 +14,7 @@ from ironic_lite.api.controllers.v1 import driver
 from ironic_lite.api.controllers.v1 import event
 from ironic_lite.api.controllers.v1 import heartbeat
 from ironic_lite.api.controllers.v1 import indicator
+from ironic_lite.api.controllers.v1 import lookup
 from ironic_lite.api.controllers.v1 import node
 from ironic_lite.api.controllers.v1 import node_states
 from ironic_lite.api.controllers.v1 import node_traits
@@ -29,6 +30,7 @@ from ironic_lite.api import microversion as mv
 TOP_LEVEL_RESOURCES = {
     'chassis': None, 'nodes': None, 'ports': None, 'drivers': None,
     'portgroups': mv.allow_portgroups, 'heartbeat': mv.allow_heartbeat,
+    'lookup': mv.allow_lookup,
     'conductors': mv.allow_conductors, 'volume': mv.allow_volume,
     'deploy_templates': mv.allow_deploy_templates,
 }
@@ -125,6 +127,7 @@ ROUTES = [
      driver.raid_logical_disk_properties),
 
     ('POST', '/v1/heartbeat/{node_ident}', heartbeat.heartbeat),
+    ('GET', '/v1/lookup', lookup.lookup),
 
     ('POST', '/v1/events', event.post_events),
 

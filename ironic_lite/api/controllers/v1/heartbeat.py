@@ -11,6 +11,13 @@ The node's conductor takes the heartbeat (RPC call from conductor RPC
 1.1, so a locked node answers 409 and the ramdisk retries; a cast when
 capped at 1.0): 202. The conductor applies the same state rule, for
 APIs of older releases.
+
+Newer fields, each refused (406) below its version: ``agent_token``
+(1.62; once the node's lookup issued a token, the conductor takes no
+heartbeat without it: 400, nothing changed), ``agent_verify_ca`` (1.68,
+recorded), ``agent_status`` and ``agent_status_message`` (1.72; start,
+end or error: recorded, and ``error`` fails the operation the node waits
+in). A heartbeat with any of them goes to a conductor of RPC 2.3.
 """
 
 from ironic_lite.api.controllers.v1 import node as node_api
@@ -27,10 +34,30 @@ SCHEMA = {
         'callback_url': {'type': 'string', 'minLength': 1,
                          'maxLength': 2048},
         'agent_version': {'type': ['string', 'null'], 'maxLength': 255},
+        'agent_token': {'type': ['string', 'null'], 'maxLength': 255},
+        'agent_verify_ca': {'type': ['string', 'null'],
+                            'maxLength': 16384},
+        'agent_status': {'type': ['string', 'null'], 'maxLength': 16,
+                         'enum': ['start', 'end', 'error', None]},
+        'agent_status_message': {'type': ['string', 'null'],
+                                 'maxLength': 4096},
     },
     'required': ['callback_url'],
     'additionalProperties': False,
 }
+
+
+#: Body fields newer than 1.22 and the gate of each.
+_FIELD_GATES = (
+    ('agent_version', mv.allow_agent_version),
+    ('agent_token', mv.allow_agent_token),
+    ('agent_verify_ca', mv.allow_agent_verify_ca),
+    ('agent_status', mv.allow_agent_status),
+    ('agent_status_message', mv.allow_agent_status),
+)
+#: The fields sent to the conductor from RPC 2.3.
+_AGENT_FIELDS = ('agent_token', 'agent_verify_ca', 'agent_status',
+                 'agent_status_message')
 
 
 def _waiting_node(request, node_ident):
@@ -55,15 +82,17 @@ def heartbeat(request, node_ident):
     utils.authorize(request, 'baremetal:node:ipa_heartbeat')
     utils.Query(request, ())
     body = utils.json_body(request, SCHEMA)
-    if 'agent_version' in body and not mv.allow_agent_version(
-            request.version):
-        raise utils.not_acceptable()
+    for name, gate in _FIELD_GATES:
+        if name in body and not gate(request.version):
+            raise utils.not_acceptable()
     node = _waiting_node(request, node_ident)
+    agent = {name: body.get(name) for name in _AGENT_FIELDS}
     try:
         request.rpcapi.heartbeat(request.context, node.uuid,
                                  body['callback_url'],
                                  agent_version=body.get('agent_version'),
-                                 topic=node_api.topic_for(request, node))
+                                 topic=node_api.topic_for(request, node),
+                                 **agent)
     except exception.NodeNotFound:
         # It stopped waiting (or went away) meanwhile.
         raise exception.NodeNotFound(node=node_ident)

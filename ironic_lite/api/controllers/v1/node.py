@@ -41,6 +41,7 @@ GATES = dict(_INTERFACE_GATES, **{
     'conductor': mv.allow_conductors,
     'owner': mv.allow_owner,
     'description': mv.allow_description,
+    'network_data': mv.allow_network_data,
 })
 
 DETAIL_FIELDS = sorted([
@@ -53,14 +54,16 @@ DETAIL_FIELDS = sorted([
     'inspection_finished_at', 'clean_step', 'deploy_step', 'raid_config',
     'target_raid_config', 'resource_class', 'traits', 'created_at',
     'updated_at', 'automated_clean', 'protected', 'protected_reason',
-    'conductor', 'owner', 'description'] + list(_INTERFACE_GATES))
+    'conductor', 'owner', 'description', 'network_data'] +
+    list(_INTERFACE_GATES))
 LIST_FIELDS = ['uuid', 'name', 'instance_uuid', 'maintenance', 'power_state',
                'provision_state']
 _TIME_FIELDS = ('provision_updated_at', 'inspection_started_at',
                 'inspection_finished_at', 'created_at', 'updated_at')
 _UNSORTABLE = ('properties', 'driver_info', 'extra', 'instance_info',
                'driver_internal_info', 'clean_step', 'deploy_step',
-               'raid_config', 'target_raid_config', 'traits')
+               'raid_config', 'target_raid_config', 'traits',
+               'network_data')
 _FILTERS = ('associated', 'maintenance', 'provision_state', 'driver',
             'resource_class', 'fault', 'conductor_group', 'chassis_uuid',
             'instance_uuid', 'detail', 'owner', 'conductor')
@@ -167,7 +170,8 @@ def view(request, node, fields, cache, show_links=True):
             value = utils.format_time(value)
         elif name in ('provision_state', 'target_provision_state'):
             value = _shown_state(value, version)
-        elif name == 'driver_info':
+        elif name in ('driver_info', 'driver_internal_info'):
+            # driver_internal_info: the agent token's digest.
             value = mask_secrets(value)
         elif name == 'instance_info':
             value = mask_instance_info(value)

@@ -8,6 +8,7 @@ the background. No conductor for the node: 503.
 import json
 import string
 
+from ironic_lite.api.controllers.v1 import configdrive as configdrive_api
 from ironic_lite.api.controllers.v1 import node as node_api
 from ironic_lite.api.controllers.v1 import utils
 from ironic_lite.api import microversion as mv
@@ -149,8 +150,9 @@ def _check_step_options(request, target, body):
 
 def _check_configdrive(request, node, target, configdrive):
     """A configdrive goes with ``active`` (and ``rebuild`` from 1.35), as
-    a URL or base64 text (a JSON object builds one from API 1.56, beyond
-    this API), and must fit in the node's instance_info."""
+    a URL or base64 text (a JSON object, from API 1.56, is built into
+    an image by the conductor), and must fit in the node's
+    instance_info."""
     targets = ('active', 'rebuild') if mv.allow_rebuild_configdrive(
         request.version) else ('active',)
     if target not in targets:
@@ -158,9 +160,7 @@ def _check_configdrive(request, node, target, configdrive):
             err='Adding a config drive is only supported when setting '
                 'provision state to %s' % ', '.join(targets))
     if isinstance(configdrive, dict):
-        raise exception.InvalidParameterValue(
-            err='Providing a JSON object for configdrive is only supported '
-                'starting with API version 1.56')
+        return configdrive_api.check(request, configdrive)
     if '://' not in configdrive and set(configdrive) - _BASE64:
         raise exception.InvalidParameterValue(
             err='Invalid configdrive format: it is neither a JSON, nor a '
