@@ -64,6 +64,14 @@ operator-facing table is doc/api-microversions.md.
  1.49  GET /v1/conductors and /v1/conductors/{hostname}; node conductor
  1.50  node owner and its list filter
  1.51  node description
+ 1.52  allocations (/v1/allocations, /v1/nodes/{id}/allocation); node
+       allocation_uuid
+ 1.57  PATCH /v1/allocations/{id} (name, extra)
+ 1.58  backfilling: POST /v1/allocations with ``node``, a deployed node
+ 1.60  allocation owner and its list filter
+ 1.61  node retired and retired_reason; a retired node goes to
+       manageable after cleaning and cannot be provided
+ 1.65  node lessee and its list filter
 """
 
 import re
@@ -75,7 +83,7 @@ from ironic_lite.upgrade import release_mappings
 MIN_VERSION = (1, 1)
 #: The highest version this code implements. Must equal the release
 #: mapping's 'master' api entry (a unit test checks).
-MAX_VERSION = (1, 51)
+MAX_VERSION = (1, 65)
 
 HEADER = 'X-OpenStack-Ironic-API-Version'
 MIN_HEADER = 'X-OpenStack-Ironic-API-Minimum-Version'
@@ -229,6 +237,12 @@ allow_protected = _at_least(48)
 allow_conductors = _at_least(49)
 allow_owner = _at_least(50)
 allow_description = _at_least(51)
+allow_allocations = _at_least(52)
+allow_allocation_update = _at_least(57)
+allow_allocation_backfill = _at_least(58)
+allow_allocation_owner = _at_least(60)
+allow_retired = _at_least(61)
+allow_lessee = _at_least(65)
 
 #: The gate of each node ``<type>_interface`` field, by interface type
 #: (every type of ironic_lite.drivers.base.INTERFACE_TYPES has one).

@@ -14,6 +14,7 @@ from ironic_lite.common import context as ironic_context
 from ironic_lite.common import exception
 from ironic_lite.common import rpc
 from ironic_lite.common import states
+from ironic_lite.conductor import allocations
 from ironic_lite.conductor import broker_check
 from ironic_lite.conductor import nmi
 from ironic_lite.conductor import periodics
@@ -42,10 +43,11 @@ _INTERFACE_UPDATE_STATES = frozenset([
 
 class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
                        raid.RaidMethods, nmi.NmiMethods,
-                       periodics.PeriodicTasks):
+                       periodics.PeriodicTasks,
+                       allocations.AllocationMethods):
     """Serves ``ironic-lite.conductor_manager`` for one host (volume
     connectors and targets: :mod:`.volumes`; VIFs: :mod:`.vifs`; RAID:
-    :mod:`.raid`; NMI: :mod:`.nmi`)."""
+    :mod:`.raid`; NMI: :mod:`.nmi`; allocations: :mod:`.allocations`)."""
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -235,6 +237,8 @@ class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
                     node_obj, reset_interfaces=reset_interfaces)
             utils.check_protected_update(
                 node_obj, task.node.provision_state, changed)
+            utils.check_retired_update(
+                node_obj, task.node.provision_state, changed)
             if 'maintenance' in changed and not node_obj.maintenance:
                 node_obj.maintenance_reason = None
                 node_obj.fault = None
@@ -294,6 +298,8 @@ class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
                     task.process_event('manage')
             elif action == 'provide':
                 self._check_not_maintenance(task, action)
+                if node.retired:
+                    raise exception.NodeIsRetired(op=action, node=node.uuid)
                 task.process_event(
                     'provide', callback=provisioning.clean,
                     call_args=(task, self._automated_clean(task)))

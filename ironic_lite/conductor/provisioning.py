@@ -10,6 +10,7 @@ import logging
 
 from ironic_lite.common import exception
 from ironic_lite.common import states
+from ironic_lite.conductor import allocations
 from ironic_lite.conductor import utils
 
 LOG = logging.getLogger(__name__)
@@ -85,7 +86,8 @@ def finish_cleaning(task):
     node = task.node
     node.clean_step = {}
     manual = node.target_provision_state == states.MANAGEABLE
-    task.process_event('manage' if manual else 'done')
+    # A retired node (API 1.61) goes back to manageable, not available.
+    task.process_event('manage' if manual or node.retired else 'done')
 
 
 def clean_failed(task, exc):
@@ -131,6 +133,7 @@ def tear_down(task, automated_clean=True):
             task, 'Failed to tear down node %s' % node.uuid, e)
     node.instance_info = {}
     node.instance_uuid = None
+    allocations.free_node(task)
     info = dict(node.driver_internal_info)
     info.pop('agent_url', None)
     node.driver_internal_info = info

@@ -40,7 +40,7 @@ import oslo_messaging as messaging
 from ironic_lite.common import exception
 from ironic_lite.conductor import utils
 
-RPC_API_VERSION = '2.0'
+RPC_API_VERSION = '2.2'
 
 #: The marker of an RPC method (see conductor.utils).
 expected = utils.expected

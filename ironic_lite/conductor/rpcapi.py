@@ -200,6 +200,7 @@ class ConductorAPI:
     |       too (the conductor serves its manager's RPC methods at 2.0 by
     |       name); after the cut new methods come as 2.x only, and release
     |       3.0 drops 1.x.
+    | 2.2 - release 3.0: create_allocation, destroy_allocation (API 1.52)
 
     | 1.0 - release 1.0: create/update/destroy_node,
     |       change_node_power_state, do_provisioning_action,
@@ -226,7 +227,7 @@ class ConductorAPI:
     | 1.6 - release 2.0: inject_nmi (API 1.29)
     """
 
-    RPC_API_VERSION = '2.0'
+    RPC_API_VERSION = '2.2'
 
     def __init__(self, topic=TOPIC, version_cap=False):
         """:param version_cap: the RPC version cap (default: the pin's;
@@ -635,6 +636,28 @@ class ConductorAPI:
         """
         return self._since(topic, '1.6').call(context, 'inject_nmi',
                                               node_id=node_id)
+
+    # -- allocations (RPC 2.2) --
+
+    def create_allocation(self, context, allocation, topic=None):
+        """Store ``allocation`` and have the conductor fill it (returns at
+        once, ``allocating``), or, with ``node_id`` set, backfill it for
+        that deployed node (``active``).
+
+        :raises: AllocationDuplicateName, AllocationAlreadyExists,
+            NoFreeConductorWorker; backfill: InvalidParameterValue,
+            NodeAssociated, NodeLocked
+        """
+        return self._since(topic, '2.2').call(
+            context, 'create_allocation', allocation=allocation)
+
+    def destroy_allocation(self, context, allocation, topic=None):
+        """Delete ``allocation`` and free its node under the node's lock.
+
+        :raises: InvalidState, NodeLocked, AllocationNotFound
+        """
+        return self._since(topic, '2.2').call(
+            context, 'destroy_allocation', allocation=allocation)
 
     # -- drivers --
 

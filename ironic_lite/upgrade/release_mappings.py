@@ -56,6 +56,10 @@ RELEASE_MAPPING['2.0'] = {
 #: This tree: 2.0's versions until a change of 3.0 moves them.
 RELEASE_MAPPING['master'] = copy.deepcopy(RELEASE_MAPPING['2.0'])
 RELEASE_MAPPING['master']['objects']['Node'] = ['1.2', '1.1']
+# Allocations (API 1.52-1.60), retired nodes (1.61), lessees (1.65).
+RELEASE_MAPPING['master']['api'] = '1.65'
+RELEASE_MAPPING['master']['rpc'] = '2.2'
+RELEASE_MAPPING['master']['objects']['Allocation'] = ['1.0']
 
 #: The name the code in this tree will be released as.
 CURRENT_RELEASE = '3.0'

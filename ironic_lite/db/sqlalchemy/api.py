@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from ironic_lite.common import exception
 from ironic_lite.db import retry
+from ironic_lite.db.sqlalchemy import allocations
 from ironic_lite.db.sqlalchemy import bios
 from ironic_lite.db.sqlalchemy import enginefacade
 from ironic_lite.db.sqlalchemy import models
@@ -27,7 +28,8 @@ _NOT_GIVEN = object()
 _NODE_EXACT_FILTERS = ('driver', 'maintenance', 'provision_state',
                        'resource_class', 'conductor_group', 'fault',
                        'instance_uuid', 'chassis_id', 'reservation',
-                       'power_state', 'owner', 'protected')
+                       'power_state', 'owner', 'protected', 'retired',
+                       'lessee', 'allocation_id')
 
 
 def _not_found(model, ident):
@@ -36,6 +38,7 @@ def _not_found(model, ident):
               models.Portgroup: exception.PortgroupNotFound(portgroup=ident),
               models.Chassis: exception.ChassisNotFound(chassis=ident)}
     return (volumes.not_found(model, ident) or
+            allocations.not_found(model, ident) or
             errors.get(model, exception.NotFound()))
 
 
@@ -133,7 +136,9 @@ def _duplicate_to_conflict(error, model, values):
         return exception.PortgroupAlreadyExists(uuid=values.get('uuid'))
     if model is models.Chassis:
         return exception.ChassisAlreadyExists(uuid=values.get('uuid'))
-    return volumes.conflict(error, model, values) or exception.Conflict()
+    return (volumes.conflict(error, model, values) or
+            allocations.conflict(error, model, values) or
+            exception.Conflict())
 
 
 def _retried(cls):
@@ -156,10 +161,11 @@ def _retried(cls):
 
 
 @_retried
-class Connection(volumes.VolumeQueries, bios.BIOSQueries):
+class Connection(volumes.VolumeQueries, bios.BIOSQueries,
+                 allocations.AllocationQueries):
     """The DB API used by the objects layer and the services (volume
     connectors and targets: :mod:`.volumes`; BIOS settings:
-    :mod:`.bios`)."""
+    :mod:`.bios`; allocations: :mod:`.allocations`)."""
 
     _SEVERAL_TRANSACTIONS = frozenset(['create_node', 'update_node'])
 
@@ -263,7 +269,7 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries):
         Exact filters: the columns in _NODE_EXACT_FILTERS. Others:
         ``associated`` (bool), ``provision_state_in`` (list),
         ``uuid_in`` (list), ``reserved`` (bool), ``provisioned_before``
-        (seconds).
+        (seconds), ``project`` (owner or lessee).
         """
         filters = dict(filters or {})
         with enginefacade.reader() as session:
@@ -285,6 +291,11 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries):
             if 'provision_state_in' in filters:
                 query = query.filter(models.Node.provision_state.in_(
                     filters.pop('provision_state_in')))
+            if 'project' in filters:
+                # Owner or lessee (allocations of a project, API 1.60).
+                project = filters.pop('project')
+                query = query.filter(sa.or_(models.Node.owner == project,
+                                            models.Node.lessee == project))
             if 'uuid_in' in filters:
                 query = query.filter(
                     models.Node.uuid.in_(filters.pop('uuid_in')))
@@ -328,6 +339,7 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries):
             node = _get_one(session, models.Node, ident)
             self.delete_node_volumes(session, node.id)
             self.delete_node_bios_settings(session, node.id)
+            self.delete_node_allocations(session, node.id)
             session.query(models.Port).filter_by(node_id=node.id).delete()
             session.query(models.Portgroup).filter_by(
                 node_id=node.id).delete()

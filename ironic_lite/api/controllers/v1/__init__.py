@@ -1,11 +1,12 @@
 """The Bare Metal API v1: every route in one table.
 
 Paths ironic-lite does not have (vendor passthru, lookup,
-allocations, deploy templates, ...) match no route and answer 404 as an
+deploy templates, ...) match no route and answer 404 as an
 unknown resource does; the list is in
 doc/api-microversions.md.
 """
 
+from ironic_lite.api.controllers.v1 import allocation
 from ironic_lite.api.controllers.v1 import bios
 from ironic_lite.api.controllers.v1 import chassis
 from ironic_lite.api.controllers.v1 import conductor
@@ -27,6 +28,7 @@ TOP_LEVEL_RESOURCES = {
     'chassis': None, 'nodes': None, 'ports': None, 'drivers': None,
     'portgroups': mv.allow_portgroups, 'heartbeat': mv.allow_heartbeat,
     'conductors': mv.allow_conductors, 'volume': mv.allow_volume,
+    'allocations': mv.allow_allocations,
 }
 
 _NODE = '/v1/nodes/{node_ident}'
@@ -123,3 +125,15 @@ ROUTES = [
     ('GET', _NODE + '/volume', volume.get_node_volume),
 ] + (_volume_routes(volume_connector.HANDLERS, 'connectors') +
      _volume_routes(volume_target.HANDLERS, 'targets'))
+
+_ALLOCATION = '/v1/allocations/{allocation_ident}'
+
+ROUTES += [
+    ('GET', '/v1/allocations', allocation.list_allocations),
+    ('POST', '/v1/allocations', allocation.create_allocation),
+    ('GET', _ALLOCATION, allocation.show_allocation),
+    ('PATCH', _ALLOCATION, allocation.update_allocation),
+    ('DELETE', _ALLOCATION, allocation.delete_allocation),
+    ('GET', _NODE + '/allocation', allocation.show_node_allocation),
+    ('DELETE', _NODE + '/allocation', allocation.delete_node_allocation),
+]
