@@ -232,6 +232,12 @@ class AllocationMethods:
             NoFreeConductorWorker; backfill: InvalidParameterValue,
             NodeAssociated, NodeLocked
         """
+        for name in ('name', 'node_id', 'owner', 'resource_class'):
+            if not allocation.obj_attr_is_set(name):
+                setattr(allocation, name, None)
+        for name in ('traits', 'candidate_nodes'):
+            if not allocation.obj_attr_is_set(name):
+                setattr(allocation, name, [])
         allocation.conductor_affinity = self.conductor.id
         allocation.last_error = None
         if allocation.node_id is not None:

@@ -2,6 +2,7 @@
 the tables a request could change."""
 
 import json
+import time
 
 import webob
 
@@ -33,7 +34,8 @@ def tables():
     with enginefacade.reader() as session:
         for model in (models.Node, models.Port, models.Portgroup,
                       models.Chassis, models.NodeTrait,
-                      models.VolumeConnector, models.VolumeTarget):
+                      models.VolumeConnector, models.VolumeTarget,
+                      models.Allocation):
             rows[model.__tablename__] = sorted(
                 json.dumps(dict(row), default=str, sort_keys=True)
                 for row in session.query(model).all())
@@ -42,7 +44,8 @@ def tables():
 
 def seed(app):
     """A node (named n1), a port group, a port, a chassis, a volume
-    connector and a volume target; returns their UUIDs by kind."""
+    connector, a volume target and an allocation (a1, failed: no node has
+    its resource class); returns their UUIDs by kind."""
     node = request(app, 'POST', '/v1/nodes',
                    {'driver': 'fake-hardware', 'name': 'n1'}).json
     group = request(app, 'POST', '/v1/portgroups', {
@@ -56,7 +59,21 @@ def seed(app):
     target = request(app, 'POST', '/v1/volume/targets', {
         'node_uuid': node['uuid'], 'volume_type': 'iscsi',
         'boot_index': 0, 'volume_id': 'v1'}).json
+    allocation = wait_allocation(app, request(
+        app, 'POST', '/v1/allocations',
+        {'resource_class': 'none-such', 'name': 'a1'}).json['uuid'])
     return {'node': node['uuid'], 'portgroup': group['uuid'],
             'port': port['uuid'], 'chassis': chassis['uuid'],
             'volume_connector': connector['uuid'],
-            'volume_target': target['uuid']}
+            'volume_target': target['uuid'], 'allocation': allocation['uuid']}
+
+
+def wait_allocation(app, ident, timeout=10):
+    """The allocation ``ident`` once its conductor is done with it
+    (``active`` or ``error``)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        body = request(app, 'GET', '/v1/allocations/%s' % ident).json
+        if body['state'] != 'allocating' or time.monotonic() > deadline:
+            return body
+        time.sleep(0.05)
