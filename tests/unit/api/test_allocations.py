@@ -26,8 +26,8 @@ def pinned_app(conf, request):
     ('GET', '/v1/nodes?lessee=p1', None, '1.65', 406),
     ('GET', '/v1/nodes?retired=true', None, '1.61', 406),
 ])
-def test_pinned_to_2_0_refuses_and_writes_nothing(pinned_app, method, path,
-                                                 body, version, status):
+def test_pinned_to_2_0_refuses_and_writes_nothing(
+        pinned_app, method, path, body, version, status):
     resp = utils.request(pinned_app, method, path, body,
                          headers={'X-OpenStack-Ironic-API-Version': version})
     assert resp.status_int == status, resp.body
