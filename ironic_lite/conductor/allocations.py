@@ -221,6 +221,17 @@ def check_deallocate(node, allocation):
 class AllocationMethods:
     """create_allocation and destroy_allocation (RPC 2.2)."""
 
+    def fail_abandoned_allocations(self, context):
+        """Allocations this conductor was filling when it last stopped
+        (a crash): ``error``, so that their clients stop waiting and may
+        ask again. Called at start, before new work is taken."""
+        for allocation in objects.Allocation.list(context, filters={
+                'state': allocation_obj.ALLOCATING,
+                'conductor_affinity': self.conductor.id}):
+            _fail(allocation, 'Failed to process allocation %s: conductor '
+                              '%s restarted before it was filled'
+                  % (allocation.uuid, self.host))
+
     @expected
     def create_allocation(self, context, allocation):
         """(RPC 2.2) Store a new allocation and fill it in a worker; with

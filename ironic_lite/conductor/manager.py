@@ -82,6 +82,7 @@ class ConductorManager(vifs.VifMethods, volumes.VolumeMethods,
         self.conductor.register_hardware_interfaces(
             factory.hardware_interfaces())
         self._recover_own_nodes(context)
+        self.fail_abandoned_allocations(context)
         self.start_periodics(context)
         LOG.info('Conductor %s started (hardware types: %s)', self.host,
                  ', '.join(factory.enabled_hardware_types()))

@@ -221,3 +221,13 @@ def test_deleting_the_node_deletes_its_allocation(ctx, db):
     db_api.get_instance().destroy_node(node.id)
     with pytest.raises(exception.AllocationNotFound):
         objects.Allocation.get(ctx, allocation.id)
+
+
+def test_a_restarted_conductor_fails_what_it_was_filling(ctx, conductor):
+    manager = conductor.manager
+    mine = _allocation(ctx, conductor_affinity=manager.conductor.id)
+    other = _allocation(ctx)
+    manager.fail_abandoned_allocations(ctx)
+    assert objects.Allocation.get(ctx, mine.id).state == 'error'
+    assert 'restarted' in objects.Allocation.get(ctx, mine.id).last_error
+    assert objects.Allocation.get(ctx, other.id).state == 'allocating'
