@@ -7,6 +7,7 @@ file is called.
 """
 
 import importlib.util
+import json
 import os
 import sqlite3
 import uuid
@@ -270,3 +271,38 @@ class RevisionChecks:
                                           steps.c.args)).all()
         assert [row[0] for row in left] == [kept]
         assert len(left[0][1]) > 5000
+
+    def _pre_upgrade_c52a110ca7e5(self, engine):
+        return self._two_nodes(engine)
+
+    def _check_c52a110ca7e5(self, engine, node_ids):
+        """Allocations: UUIDs and names unique, and an allocation is gone
+        with its node when the node row is deleted as release 2.0 does
+        (it knows nothing of this table)."""
+        allocations = _table(engine, 'allocations')
+        doomed, kept = node_ids
+
+        def allocation(node_id, name, ident=None):
+            return allocations.insert().values(
+                uuid=ident or str(uuid.uuid4()), name=name, node_id=node_id,
+                state='active', resource_class='gold',
+                traits=json.dumps(['CUSTOM_A']), version='1.0')
+
+        same = str(uuid.uuid4())
+        with engine.begin() as conn:
+            conn.execute(allocation(doomed, 'a1', same))
+            conn.execute(allocation(kept, 'a2'))
+            conn.execute(allocation(None, None))
+        for duplicate in (allocation(None, 'a1'),
+                          allocation(None, 'a3', same)):
+            with pytest.raises(sa.exc.IntegrityError):
+                with engine.begin() as conn:
+                    conn.execute(duplicate)
+        with engine.begin() as conn:
+            conn.execute(sa.text('DELETE FROM nodes WHERE id = :id'),
+                         {'id': doomed})
+        with engine.connect() as conn:
+            left = list(conn.execute(
+                sa.select(allocations.c.name)).scalars())
+        # The unattached allocation (no node, no name) stays too.
+        assert sorted(left, key=str) == [None, 'a2']

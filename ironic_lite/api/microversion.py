@@ -76,11 +76,12 @@ operator-facing table is doc/api-microversions.md.
        the node's instance_info traits
  1.56  configdrive given as a JSON object (meta_data, network_data,
        user_data), built into a config-2 ISO image by the conductor
- 1.57  allocation PATCH (name, extra)
- 1.58  allocation backfill: POST with the node of a deployed instance
+ 1.57  PATCH /v1/allocations/{id} (name, extra)
+ 1.58  backfilling: POST /v1/allocations with ``node``, a deployed node
  1.59  vendor_data in a configdrive given as JSON
- 1.60  allocation owner
- 1.61  node retired and retired_reason
+ 1.60  allocation owner and its list filter
+ 1.61  node retired and retired_reason; a retired node goes to
+       manageable after cleaning and cannot be provided
  1.62  agent token: the first lookup of a node issues it, heartbeats
        carry it (agent_token)
  1.63  node indicators: GET /v1/nodes/{id}/management/indicators and
@@ -263,14 +264,20 @@ allow_protected = _at_least(48)
 allow_conductors = _at_least(49)
 allow_owner = _at_least(50)
 allow_description = _at_least(51)
+allow_allocations = _at_least(52)
 allow_port_is_smartnic = _at_least(53)
 allow_events = _at_least(54)
 allow_deploy_templates = _at_least(55)
 allow_configdrive_json = _at_least(56)
+allow_allocation_update = _at_least(57)
+allow_allocation_backfill = _at_least(58)
 allow_configdrive_vendor_data = _at_least(59)
+allow_allocation_owner = _at_least(60)
+allow_retired = _at_least(61)
 allow_agent_token = _at_least(62)
 allow_indicators = _at_least(63)
 allow_local_link_network_type = _at_least(64)
+allow_lessee = _at_least(65)
 allow_network_data = _at_least(66)
 allow_vif_attach_port = _at_least(67)
 allow_agent_verify_ca = _at_least(68)

@@ -364,3 +364,28 @@ class NodeProtected(IronicLiteException):
     _msg_fmt = ('Node %(node)s is protected and cannot be undeployed, '
                 'rebuilt or deleted')
     code = http.FORBIDDEN
+
+
+# -- allocations (API 1.52) and retired nodes (API 1.61) --
+
+class AllocationNotFound(NotFound):
+    _msg_fmt = 'Allocation %(allocation)s could not be found.'
+
+
+class AllocationDuplicateName(Conflict):
+    _msg_fmt = 'An allocation with name %(name)s already exists.'
+
+
+class AllocationAlreadyExists(Conflict):
+    _msg_fmt = 'An allocation with UUID %(uuid)s already exists.'
+
+
+class AllocationFailed(IronicLiteException):
+    """Why a conductor could not fill an allocation; it becomes the
+    allocation's ``last_error`` (the allocation goes to ``error``)."""
+    _msg_fmt = 'Failed to process allocation %(uuid)s: %(error)s'
+
+
+class NodeIsRetired(Invalid):
+    _msg_fmt = ('The %(op)s operation cannot be performed on node %(node)s: '
+                'the node is retired.')

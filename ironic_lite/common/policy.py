@@ -79,6 +79,10 @@ _API_RULES = [
                                        'targets'),
     ('baremetal:volume:delete', ADMIN, 'delete volume connectors and '
                                        'targets'),
+    ('baremetal:allocation:get', READER, 'read allocations'),
+    ('baremetal:allocation:create', ADMIN, 'create allocations'),
+    ('baremetal:allocation:update', ADMIN, 'update allocations'),
+    ('baremetal:allocation:delete', ADMIN, 'delete allocations'),
 ]
 
 _enforcer = None

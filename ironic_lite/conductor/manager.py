@@ -15,6 +15,7 @@ from ironic_lite.common import exception
 from ironic_lite.common import rpc
 from ironic_lite.common import states
 from ironic_lite.conductor import agent
+from ironic_lite.conductor import allocations
 from ironic_lite.conductor import broker_check
 from ironic_lite.conductor import indicators
 from ironic_lite.conductor import nmi
@@ -47,11 +48,13 @@ class ConductorManager(agent.AgentMethods,
                        vifs.VifMethods, volumes.VolumeMethods,
                        raid.RaidMethods, nmi.NmiMethods,
                        indicators.IndicatorMethods,
+                       allocations.AllocationMethods,
                        periodics.PeriodicTasks):
     """Serves ``ironic-lite.conductor_manager`` for one host (volume
     connectors and targets: :mod:`.volumes`; VIFs: :mod:`.vifs`; RAID:
     :mod:`.raid`; NMI: :mod:`.nmi`; indicators: :mod:`.indicators`; the
-    ramdisk's lookup and heartbeat: :mod:`.agent`)."""
+    ramdisk's lookup and heartbeat: :mod:`.agent`; allocations:
+    :mod:`.allocations`)."""
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -86,6 +89,7 @@ class ConductorManager(agent.AgentMethods,
         self.conductor.register_hardware_interfaces(
             factory.hardware_interfaces())
         self._recover_own_nodes(context)
+        self.fail_abandoned_allocations(context)
         self.start_periodics(context)
         LOG.info('Conductor %s started (hardware types: %s)', self.host,
                  ', '.join(factory.enabled_hardware_types()))
@@ -241,6 +245,8 @@ class ConductorManager(agent.AgentMethods,
                     node_obj, reset_interfaces=reset_interfaces)
             utils.check_protected_update(
                 node_obj, task.node.provision_state, changed)
+            utils.check_retired_update(
+                node_obj, task.node.provision_state, changed)
             if 'maintenance' in changed and not node_obj.maintenance:
                 node_obj.maintenance_reason = None
                 node_obj.fault = None
@@ -300,6 +306,8 @@ class ConductorManager(agent.AgentMethods,
                     task.process_event('manage')
             elif action == 'provide':
                 self._check_not_maintenance(task, action)
+                if node.retired:
+                    raise exception.NodeIsRetired(op=action, node=node.uuid)
                 task.process_event(
                     'provide', callback=provisioning.clean,
                     call_args=(task, self._automated_clean(task)))

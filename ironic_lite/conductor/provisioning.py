@@ -10,6 +10,7 @@ import logging
 
 from ironic_lite.common import exception
 from ironic_lite.common import states
+from ironic_lite.conductor import allocations
 from ironic_lite.conductor import configdrive as configdrive_image
 from ironic_lite.conductor import steps
 from ironic_lite.conductor import utils
@@ -100,7 +101,8 @@ def finish_cleaning(task):
     node = task.node
     steps.finish(task, steps.CLEAN)
     manual = node.target_provision_state == states.MANAGEABLE
-    task.process_event('manage' if manual else 'done')
+    # A retired node (API 1.61) goes back to manageable, not available.
+    task.process_event('manage' if manual or node.retired else 'done')
 
 
 def clean_failed(task, exc):
@@ -169,6 +171,7 @@ def tear_down(task, automated_clean=True):
             task, 'Failed to tear down node %s' % node.uuid, e)
     node.instance_info = {}
     node.instance_uuid = None
+    allocations.free_node(task)
     info = dict(node.driver_internal_info)
     info.pop('agent_url', None)
     node.driver_internal_info = info

@@ -206,6 +206,7 @@ class ConductorAPI:
     | 2.1 - release 3.0: do_node_deploy takes ``deploy_steps`` (API
     |       1.69) and do_node_clean ``disable_ramdisk`` (API 1.70); sent
     |       at 2.1 only when a request uses them
+    | 2.2 - release 3.0: create_allocation, destroy_allocation (API 1.52)
     | 2.3 - release 3.0: get_node_with_token (the ramdisk's lookup, which
     |       issues the agent token, API 1.62); heartbeat takes
     |       agent_token, agent_verify_ca, agent_status and
@@ -727,6 +728,28 @@ class ConductorAPI:
         return self._since(topic, '2.4').call(
             context, 'set_indicator_state', node_id=node_id,
             component=component, indicator=indicator, state=state)
+
+    # -- allocations (RPC 2.2) --
+
+    def create_allocation(self, context, allocation, topic=None):
+        """Store ``allocation`` and have the conductor fill it (returns at
+        once, ``allocating``), or, with ``node_id`` set, backfill it for
+        that deployed node (``active``).
+
+        :raises: AllocationDuplicateName, AllocationAlreadyExists,
+            NoFreeConductorWorker; backfill: InvalidParameterValue,
+            NodeAssociated, NodeLocked
+        """
+        return self._since(topic, '2.2').call(
+            context, 'create_allocation', allocation=allocation)
+
+    def destroy_allocation(self, context, allocation, topic=None):
+        """Delete ``allocation`` and free its node under the node's lock.
+
+        :raises: InvalidState, NodeLocked, AllocationNotFound
+        """
+        return self._since(topic, '2.2').call(
+            context, 'destroy_allocation', allocation=allocation)
 
     # -- drivers --
 

@@ -111,6 +111,28 @@ def check_protected_update(node_obj, provision_state, changed):
                 '(node %s)' % node_obj.uuid)
 
 
+def check_retired_update(node_obj, provision_state, changed):
+    """Apply the rules of ``retired`` (API 1.61) to an update, as
+    Ironic: an available node cannot be retired (make it manageable
+    first); unretiring clears the reason; a reason needs a retired node.
+
+    :raises: InvalidState (409), InvalidParameterValue (400).
+    """
+    if 'retired' in changed:
+        if not node_obj.retired:
+            node_obj.retired_reason = None
+        elif provision_state == states.AVAILABLE:
+            raise exception.InvalidState(
+                'Node %s cannot be retired in provision state "%s": move it '
+                'to "%s" first' % (node_obj.uuid, states.AVAILABLE,
+                                   states.MANAGEABLE))
+    if ('retired_reason' in changed and node_obj.retired_reason
+            and not node_obj.retired):
+        raise exception.InvalidParameterValue(
+            err='retired_reason can only be set on a retired node (node %s)'
+            % node_obj.uuid)
+
+
 def check_unchanged(current, expected):
     """Refuse a change based on values ``current`` (an object read under
     the lock) no longer holds.

@@ -6,6 +6,7 @@ registered version of each class is available as ``objects.<Name>``.
 
 
 def register_all():
+    __import__('ironic_lite.objects.allocation')
     __import__('ironic_lite.objects.bios')
     __import__('ironic_lite.objects.chassis')
     __import__('ironic_lite.objects.conductor')

@@ -57,6 +57,7 @@ RELEASE_MAPPING['master'] = {
     'api': '1.72',
     'rpc': '2.4',
     'objects': {
+        'Allocation': ['1.0'],
         'BIOSSetting': ['1.0'],
         'BIOSSettingList': ['1.0'],
         'Chassis': ['1.0'],

@@ -68,13 +68,19 @@ WRITABLE = dict({
     # API 1.66: the instance's network configuration (configdrive
     # network_data when the deploy request gives none).
     'network_data': common.DICT,
+    # API 1.61: null is false, as for protected.
+    'retired': common.NULLABLE_BOOLEAN,
+    'retired_reason': common.NULLABLE_TEXT,
+    # API 1.65
+    'lessee': common.NULLABLE_STRING_255,
 }, **_INTERFACES)
 
 #: Longest value of each list filter on a text column: the column's
 #: length (``fault`` and the conductor's hostname are not writable).
 FILTER_MAX_LENGTH = dict(
     {name: WRITABLE[name]['maxLength']
-     for name in ('driver', 'resource_class', 'conductor_group', 'owner')},
+     for name in ('driver', 'resource_class', 'conductor_group', 'owner',
+                  'lessee')},
     fault=255, conductor=255)
 
 #: Writable by PATCH only (a new node is never active, so never protected).

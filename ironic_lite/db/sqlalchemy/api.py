@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from ironic_lite.common import exception
 from ironic_lite.db import retry
+from ironic_lite.db.sqlalchemy import allocations
 from ironic_lite.db.sqlalchemy import bios
 from ironic_lite.db.sqlalchemy import deploy_templates
 from ironic_lite.db.sqlalchemy import enginefacade
@@ -28,7 +29,8 @@ _NOT_GIVEN = object()
 _NODE_EXACT_FILTERS = ('driver', 'maintenance', 'provision_state',
                        'resource_class', 'conductor_group', 'fault',
                        'instance_uuid', 'chassis_id', 'reservation',
-                       'power_state', 'owner', 'protected')
+                       'power_state', 'owner', 'protected', 'retired',
+                       'lessee', 'allocation_id')
 
 
 def _not_found(model, ident):
@@ -38,6 +40,7 @@ def _not_found(model, ident):
               models.Chassis: exception.ChassisNotFound(chassis=ident)}
     return (volumes.not_found(model, ident) or
             deploy_templates.not_found(model, ident) or
+            allocations.not_found(model, ident) or
             errors.get(model, exception.NotFound()))
 
 
@@ -137,6 +140,7 @@ def _duplicate_to_conflict(error, model, values):
         return exception.ChassisAlreadyExists(uuid=values.get('uuid'))
     return (volumes.conflict(error, model, values) or
             deploy_templates.conflict(error, model, values) or
+            allocations.conflict(error, model, values) or
             exception.Conflict())
 
 
@@ -161,10 +165,12 @@ def _retried(cls):
 
 @_retried
 class Connection(volumes.VolumeQueries, bios.BIOSQueries,
-                 deploy_templates.DeployTemplateQueries):
+                 deploy_templates.DeployTemplateQueries,
+                 allocations.AllocationQueries):
     """The DB API used by the objects layer and the services (volume
     connectors and targets: :mod:`.volumes`; BIOS settings:
-    :mod:`.bios`; deploy templates: :mod:`.deploy_templates`)."""
+    :mod:`.bios`; deploy templates: :mod:`.deploy_templates`;
+    allocations: :mod:`.allocations`)."""
 
     _SEVERAL_TRANSACTIONS = frozenset(['create_node', 'update_node'])
 
@@ -277,7 +283,7 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
         Exact filters: the columns in _NODE_EXACT_FILTERS. Others:
         ``associated`` (bool), ``provision_state_in`` (list),
         ``uuid_in`` (list), ``reserved`` (bool), ``provisioned_before``
-        (seconds).
+        (seconds), ``project`` (owner or lessee).
         """
         filters = dict(filters or {})
         with enginefacade.reader() as session:
@@ -299,6 +305,11 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
             if 'provision_state_in' in filters:
                 query = query.filter(models.Node.provision_state.in_(
                     filters.pop('provision_state_in')))
+            if 'project' in filters:
+                # Owner or lessee (allocations of a project, API 1.60).
+                project = filters.pop('project')
+                query = query.filter(sa.or_(models.Node.owner == project,
+                                            models.Node.lessee == project))
             if 'uuid_in' in filters:
                 query = query.filter(
                     models.Node.uuid.in_(filters.pop('uuid_in')))
@@ -342,6 +353,7 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
             node = _get_one(session, models.Node, ident)
             self.delete_node_volumes(session, node.id)
             self.delete_node_bios_settings(session, node.id)
+            self.delete_node_allocations(session, node.id)
             session.query(models.Port).filter_by(node_id=node.id).delete()
             session.query(models.Portgroup).filter_by(
                 node_id=node.id).delete()

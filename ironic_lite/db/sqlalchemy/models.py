@@ -330,6 +330,38 @@ class DeployTemplateStep(Base):
     priority = sa.Column(sa.Integer, nullable=False)
 
 
+class Allocation(VersionMixin, Base):
+    """A request for a node by resource class and traits (release 3.0,
+    API 1.52). The conductor fills ``node_id`` when it claims a node; the
+    row goes with its node (the foreign key cascades, so release 2.0,
+    which does not know this table, deletes it too)."""
+
+    __tablename__ = 'allocations'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_allocations0uuid'),
+        sa.UniqueConstraint('name', name='uniq_allocations0name'),
+        sa.Index('allocations_node_id_idx', 'node_id'),
+        sa.Index('allocations_state_idx', 'state'),
+        TABLE_ARGS)
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255), nullable=True)
+    node_id = sa.Column(sa.Integer,
+                        sa.ForeignKey('nodes.id', ondelete='CASCADE'),
+                        nullable=True)
+    state = sa.Column(sa.String(15), nullable=False)
+    owner = sa.Column(sa.String(255), nullable=True)
+    last_error = sa.Column(sa.Text, nullable=True)
+    resource_class = sa.Column(sa.String(80), nullable=True)
+    traits = sa.Column(db_types.JsonEncodedList, nullable=True)
+    candidate_nodes = sa.Column(db_types.JsonEncodedList, nullable=True)
+    extra = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    conductor_affinity = sa.Column(
+        sa.Integer, sa.ForeignKey('conductors.id',
+                                  name='allocations_conductor_affinity_fk'),
+        nullable=True)
+
+
 #: Tables behind versioned objects, by object class name.
 VERSIONED_MODELS = {
     'Chassis': Chassis,
@@ -342,4 +374,5 @@ VERSIONED_MODELS = {
     'VolumeConnector': VolumeConnector,
     'VolumeTarget': VolumeTarget,
     'DeployTemplate': DeployTemplate,
+    'Allocation': Allocation,
 }

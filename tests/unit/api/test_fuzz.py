@@ -15,6 +15,7 @@ import pytest
 
 from ironic_lite.api.controllers import v1
 from ironic_lite.api.controllers.v1 import heartbeat
+from ironic_lite.api.schemas import allocation as allocation_schema
 from ironic_lite.api.schemas import chassis as chassis_schema
 from ironic_lite.api.schemas import deploy_template as template_schema
 from ironic_lite.api.schemas import event as event_schema
@@ -124,12 +125,20 @@ def _volume_write_routes():
 
 
 WRITE_ROUTES.update(_volume_write_routes())
+WRITE_ROUTES.update({
+    ('POST', '/v1/allocations'): (
+        '/v1/allocations', allocation_schema.CREATE,
+        {'resource_class': 'none-such'}),
+    ('PATCH', '/v1/allocations/{allocation_ident}'): (
+        '/v1/allocations/%(allocation)s', allocation_schema.PATCHED, None),
+})
 
 #: List paths and the filters each takes.
 LIST_FILTERS = {
     '/v1/nodes': ('driver', 'resource_class', 'fault', 'conductor_group',
                   'owner', 'conductor', 'provision_state', 'instance_uuid',
-                  'chassis_uuid', 'associated', 'maintenance', 'marker',
+                  'chassis_uuid', 'associated', 'maintenance', 'retired',
+                  'lessee', 'marker',
                   'sort_key', 'sort_dir', 'limit', 'fields'),
     '/v1/ports': ('address', 'node', 'node_uuid', 'portgroup', 'marker',
                   'sort_key', 'fields'),
@@ -142,6 +151,8 @@ LIST_FILTERS = {
                               'detail'),
     '/v1/volume/targets': ('node', 'marker', 'sort_key', 'fields',
                            'detail'),
+    '/v1/allocations': ('node', 'resource_class', 'state', 'owner',
+                        'marker', 'sort_key', 'fields'),
 }
 
 _NUL = 'a\x00b'

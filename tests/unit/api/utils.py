@@ -2,6 +2,7 @@
 the tables a request could change."""
 
 import json
+import time
 
 import webob
 
@@ -34,7 +35,8 @@ def tables():
         for model in (models.Node, models.Port, models.Portgroup,
                       models.Chassis, models.NodeTrait,
                       models.VolumeConnector, models.VolumeTarget,
-                      models.DeployTemplate, models.DeployTemplateStep):
+                      models.DeployTemplate, models.DeployTemplateStep,
+                      models.Allocation):
             rows[model.__tablename__] = sorted(
                 json.dumps({column.name: getattr(row, column.name)
                             for column in model.__table__.columns},
@@ -45,8 +47,8 @@ def tables():
 
 def seed(app):
     """A node (named n1), a port group, a port, a chassis, a volume
-    connector, a volume target and a deploy template; returns their UUIDs
-    by kind."""
+    connector, a volume target, a deploy template and an allocation (a1,
+    failed: no node has its resource class); returns their UUIDs by kind."""
     node = request(app, 'POST', '/v1/nodes',
                    {'driver': 'fake-hardware', 'name': 'n1'}).json
     group = request(app, 'POST', '/v1/portgroups', {
@@ -64,8 +66,22 @@ def seed(app):
         'name': 'CUSTOM_SEEDED', 'steps': [
             {'interface': 'raid', 'step': 'delete_configuration',
              'args': {}, 'priority': 10}]}).json
+    allocation = wait_allocation(app, request(
+        app, 'POST', '/v1/allocations',
+        {'resource_class': 'none-such', 'name': 'a1'}).json['uuid'])
     return {'node': node['uuid'], 'portgroup': group['uuid'],
             'deploy_template': template['uuid'],
             'port': port['uuid'], 'chassis': chassis['uuid'],
             'volume_connector': connector['uuid'],
-            'volume_target': target['uuid']}
+            'volume_target': target['uuid'], 'allocation': allocation['uuid']}
+
+
+def wait_allocation(app, ident, timeout=10):
+    """The allocation ``ident`` once its conductor is done with it
+    (``active`` or ``error``)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        body = request(app, 'GET', '/v1/allocations/%s' % ident).json
+        if body['state'] != 'allocating' or time.monotonic() > deadline:
+            return body
+        time.sleep(0.05)

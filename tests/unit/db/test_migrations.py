@@ -83,7 +83,8 @@ def test_models_match_migrations_sqlite(tmp_path):
 def test_walk_checks_each_revision_sqlite(tmp_path):
     url = 'sqlite:///%s' % (tmp_path / 'checked.sqlite')
     checked = migration_checks.walk(url, migration_checks.RevisionChecks())
-    assert {'5e6f7a8b9c0d', '6f7a8b9c0d1e', 'b3c1d2e4f5a6'} <= set(checked)
+    assert {'5e6f7a8b9c0d', '6f7a8b9c0d1e', 'b3c1d2e4f5a6',
+            'c52a110ca7e5'} <= set(checked)
 
 
 def test_upgrade_from_empty_sqlite_and_version(tmp_path):

@@ -15,6 +15,7 @@ from ironic_lite.upgrade import release_mappings
 # update. Then regenerate these with:
 # GENERATE_HASHES=1 python -m pytest tests/unit/objects/test_objects.py -s
 EXPECTED_FINGERPRINTS = {
+    'Allocation': '1.0-630cbaee949f462766d27617883163ac',
     'BIOSSetting': '1.0-79c37501a4c12e087d933099cf108d50',
     'BIOSSettingList': '1.0-33a2e1bb91ad4082f9f63429b77c1244',
     'Chassis': '1.0-7b5c8133236d6cd3d8a248f8e0757e4b',

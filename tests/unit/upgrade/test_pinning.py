@@ -49,7 +49,7 @@ def test_a_class_the_pinned_release_lacks_is_written_in_its_first_version(
     # A version this code does not read: it could not read the rows back.
     ('VolumeConnector', '0.9'),
     # A class this code's mapping does not list.
-    ('Allocation', '1.0'),
+    ('UnlistedClass', '1.0'),
 ])
 def test_unsafe_first_versions_are_refused(conf, obj_name, first):
     conf.config(pin_release_version='1.0')

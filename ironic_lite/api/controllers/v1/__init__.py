@@ -6,6 +6,7 @@ unknown resource does; the list is in
 doc/api-microversions.md.
 """
 
+from ironic_lite.api.controllers.v1 import allocation
 from ironic_lite.api.controllers.v1 import bios
 from ironic_lite.api.controllers.v1 import chassis
 from ironic_lite.api.controllers.v1 import conductor
@@ -33,6 +34,7 @@ TOP_LEVEL_RESOURCES = {
     'lookup': mv.allow_lookup,
     'conductors': mv.allow_conductors, 'volume': mv.allow_volume,
     'deploy_templates': mv.allow_deploy_templates,
+    'allocations': mv.allow_allocations,
 }
 
 _NODE = '/v1/nodes/{node_ident}'
@@ -146,3 +148,15 @@ ROUTES = [
     ('GET', _NODE + '/volume', volume.get_node_volume),
 ] + (_volume_routes(volume_connector.HANDLERS, 'connectors') +
      _volume_routes(volume_target.HANDLERS, 'targets'))
+
+_ALLOCATION = '/v1/allocations/{allocation_ident}'
+
+ROUTES += [
+    ('GET', '/v1/allocations', allocation.list_allocations),
+    ('POST', '/v1/allocations', allocation.create_allocation),
+    ('GET', _ALLOCATION, allocation.show_allocation),
+    ('PATCH', _ALLOCATION, allocation.update_allocation),
+    ('DELETE', _ALLOCATION, allocation.delete_allocation),
+    ('GET', _NODE + '/allocation', allocation.show_node_allocation),
+    ('DELETE', _NODE + '/allocation', allocation.delete_node_allocation),
+]

@@ -42,6 +42,10 @@ GATES = dict(_INTERFACE_GATES, **{
     'owner': mv.allow_owner,
     'description': mv.allow_description,
     'network_data': mv.allow_network_data,
+    'allocation_uuid': mv.allow_allocations,
+    'retired': mv.allow_retired,
+    'retired_reason': mv.allow_retired,
+    'lessee': mv.allow_lessee,
 })
 
 DETAIL_FIELDS = sorted([
@@ -54,8 +58,8 @@ DETAIL_FIELDS = sorted([
     'inspection_finished_at', 'clean_step', 'deploy_step', 'raid_config',
     'target_raid_config', 'resource_class', 'traits', 'created_at',
     'updated_at', 'automated_clean', 'protected', 'protected_reason',
-    'conductor', 'owner', 'description', 'network_data'] +
-    list(_INTERFACE_GATES))
+    'conductor', 'owner', 'description', 'network_data', 'allocation_uuid',
+    'retired', 'retired_reason', 'lessee'] + list(_INTERFACE_GATES))
 LIST_FIELDS = ['uuid', 'name', 'instance_uuid', 'maintenance', 'power_state',
                'provision_state']
 _TIME_FIELDS = ('provision_updated_at', 'inspection_started_at',
@@ -66,12 +70,14 @@ _UNSORTABLE = ('properties', 'driver_info', 'extra', 'instance_info',
                'network_data')
 _FILTERS = ('associated', 'maintenance', 'provision_state', 'driver',
             'resource_class', 'fault', 'conductor_group', 'chassis_uuid',
-            'instance_uuid', 'detail', 'owner', 'conductor')
+            'instance_uuid', 'detail', 'owner', 'conductor', 'retired',
+            'lessee')
 #: List filters newer than 1.1, with the version that brought them.
 _FILTER_VERSIONS = {'provision_state': (1, 9), 'driver': (1, 16),
                     'resource_class': (1, 21), 'fault': (1, 42),
                     'conductor_group': (1, 46), 'owner': (1, 50),
-                    'conductor': (1, 49)}
+                    'conductor': (1, 49), 'retired': (1, 61),
+                    'lessee': (1, 65)}
 _NAME_RE = re.compile(schema.WRITABLE['name']['pattern'])
 _KNOWN_STATES = (states.STABLE_STATES | states.WORKING_STATES |
                  states.WAIT_STATES)
@@ -164,6 +170,8 @@ def view(request, node, fields, cache, show_links=True):
             value = node.traits.get_trait_names() if node.traits else []
         elif name == 'conductor':
             value = conductor_of(request, node)
+        elif name == 'allocation_uuid':
+            value = cache.uuid_of(objects.Allocation, node.allocation_id)
         else:
             value = getattr(node, name)
         if name in _TIME_FIELDS:
@@ -203,10 +211,11 @@ def _list(request, detail, extra_filters=None, path='nodes'):
     fields = DETAIL_FIELDS if detail else utils.list_fields(
         query, DETAIL_FIELDS, LIST_FIELDS, GATES)
     filters = dict(extra_filters or {})
-    for name in ('associated', 'maintenance'):
+    for name in ('associated', 'maintenance', 'retired'):
         if name in query:
             filters[name] = query.boolean(name)
-    for name in ('driver', 'resource_class', 'conductor_group', 'owner'):
+    for name in ('driver', 'resource_class', 'conductor_group', 'owner',
+                 'lessee'):
         if name in query:
             filters[name] = query.text(name, schema.FILTER_MAX_LENGTH[name])
     if 'fault' in query:
@@ -468,7 +477,7 @@ def _set_field(request, node, name, value):
         setattr(node, name, value or {})
     elif name == 'conductor_group':
         node.conductor_group = (value or '').lower()
-    elif name in ('maintenance', 'protected'):
+    elif name in ('maintenance', 'protected', 'retired'):
         setattr(node, name, bool(value))
     else:
         setattr(node, name, value)

@@ -186,6 +186,9 @@ def set_provision_state(request, node_ident):
     target = body['target']
     node = node_api.get_node(request, node_ident)
     _check_verb(request, node, target, body)
+    if target == 'provide' and node.retired:
+        # API 1.61, as Ironic: 400 (the conductor refuses it as well).
+        raise exception.NodeIsRetired(op=target, node=node.uuid)
     topic = node_api.topic_for(request, node)
     rpcapi, context = request.rpcapi, request.context
     if target in ('active', 'rebuild'):
