@@ -3,14 +3,14 @@
 Expand only: one column with a constant server default, so rows that
 release 2.0 writes, knowing nothing of it, read as false.
 
-Revision ID: 7a8b9c0d1e2f
+Revision ID: 2e9c37208d7c
 Revises: 6f7a8b9c0d1e
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = '7a8b9c0d1e2f'
+revision = '2e9c37208d7c'
 down_revision = '6f7a8b9c0d1e'
 
 
