@@ -49,6 +49,10 @@ LOG = logging.getLogger(__name__)
 
 POWER_FAILURE = 'power failure'
 
+#: The nodes a power state sync looks at: unlocked, not working.
+POWER_SYNC_FILTERS = {'reserved': False,
+                      'provision_state_not_in': sorted(states.WORKING_STATES)}
+
 #: wait state -> option holding its timeout
 _WAIT_TIMEOUTS = {states.DEPLOYWAIT: 'deploy_callback_timeout',
                   states.CLEANWAIT: 'clean_callback_timeout',
@@ -211,12 +215,10 @@ class PeriodicTasks:
     # -- power state sync --
 
     def _sync_power_states(self, context):
-        filters = {'reserved': False,
-                   'provision_state_not_in': sorted(states.WORKING_STATES)}
         workers = CONF.conductor.sync_power_state_workers
         with futurist.ThreadPoolExecutor(max_workers=workers) as pool:
             page = []
-            for node in self._my_nodes(context, filters):
+            for node in self._my_nodes(context, POWER_SYNC_FILTERS):
                 page.append(pool.submit(self._sync_node_power_state,
                                         context, node.uuid))
                 if len(page) >= CONF.conductor.periodic_page_size:

@@ -140,11 +140,13 @@ def _update_class(context, obj_name, cls, budget):
 def _convert_rows(context, obj_name, cls, versions, budget):
     """Convert up to ``budget`` rows written in ``versions`` (whose data
     changes) to the target version, a batch at a time: read in one query
-    (keyset by id), converted by the class as a read and a save would
-    (up to the latest version, down to the target), written in one
+    (keyset by id), converted as a read and a save would (up to the
+    latest version, down to the target: ``cls.stored_changes``, or an
+    object per row where only an object can tell), written in one
     transaction guarded against concurrent writers (a row changed or
     locked meanwhile is left for the next run). Returns rows written."""
     dbapi = db_api.get_instance()
+    target = cls.get_target_version()
     # Relationships are rows of their own classes, migrated on their own;
     # no conversion looks at them.
     related = dict.fromkeys(cls._db_skip_fields(), [])
@@ -158,10 +160,13 @@ def _convert_rows(context, obj_name, cls, versions, budget):
         after = rows[-1][0]['id']
         writes = []
         for values, stored in rows:
-            obj = cls._from_db_object(context, cls(), dict(values, **related))
-            changes = obj.do_version_changes_for_db()
-            for name in related:
-                changes.pop(name, None)
+            changes = cls.stored_changes(values, target)
+            if changes is None:
+                obj = cls._from_db_object(context, cls(),
+                                          dict(values, **related))
+                changes = obj.do_version_changes_for_db()
+                for name in related:
+                    changes.pop(name, None)
             writes.append((values['id'], stored, changes))
         moved += dbapi.write_converted_rows(obj_name, writes)
     return moved

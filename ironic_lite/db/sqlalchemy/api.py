@@ -167,6 +167,42 @@ def _stored_value(column, dialect):
     return value
 
 
+#: Rows one UPDATE of write_converted_rows writes at most: its CASEs grow
+#: with it, and the database walks them for each row.
+_CONVERTED_PER_STATEMENT = 100
+
+
+def _converted_rows_update(table, keys, rows, dialect):
+    """One UPDATE writing ``keys`` of ``rows`` ([(id, stored, values)]),
+    each row only while ``keys`` and ``version`` still hold ``stored``
+    and, where the table has locks, no one holds it."""
+    idents = [ident for ident, _stored, _values in rows]
+    guarded = sorted(set(keys) | {'version'})
+
+    def was(key, stored):
+        column = table.c[key]
+        return _stored_value(column, dialect).is_not_distinct_from(
+            sa.literal(stored[key], _stored_type(column)))
+
+    still = sa.case({ident: sa.and_(*[was(key, stored) for key in guarded])
+                     for ident, stored, _values in rows},
+                    value=table.c.id, else_=sa.false())
+    where = [table.c.id.in_(idents), still]
+    if 'reservation' in table.c:
+        where.append(table.c.reservation.is_(None))
+    new = {}
+    for key in keys:
+        column = table.c[key]
+        choices = [values[key] for _ident, _stored, values in rows]
+        if all(choice == choices[0] for choice in choices):
+            new[key] = sa.literal(choices[0], column.type)
+        else:
+            new[key] = sa.case({ident: sa.literal(values[key], column.type)
+                                for ident, _stored, values in rows},
+                               value=table.c.id)
+    return table.update().where(*where).values(new)
+
+
 #: When a conductor last heartbeat (rows of 1.0 may lack updated_at).
 _LAST_HEARTBEAT = sa.func.coalesce(models.Conductor.updated_at,
                                    models.Conductor.created_at)
@@ -914,8 +950,10 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries):
         return result
 
     def write_converted_rows(self, obj_name, rows):
-        """Write converted rows of ``obj_name`` in one transaction, one
-        statement per set of columns written (executemany).
+        """Write converted rows of ``obj_name`` in one transaction: one
+        UPDATE per ``_CONVERTED_PER_STATEMENT`` rows that write the same
+        columns (their values and checks chosen by id with CASE; statements
+        of the same shape compile once).
 
         :param rows: [(id, stored, values)]: ``values`` the columns to
             write (``version`` among them), ``stored`` what
@@ -936,22 +974,9 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries):
         with enginefacade.writer() as session:
             dialect = session.bind.dialect
             for keys, group in sorted(groups.items()):
-                guarded = sorted(set(keys) | {'version'})
-                where = [table.c.id == sa.bindparam('b_id')]
-                where += [_stored_value(table.c[key], dialect)
-                          .is_not_distinct_from(sa.bindparam(
-                              'o_' + key, type_=_stored_type(table.c[key])))
-                          for key in guarded]
-                if 'reservation' in table.c:
-                    where.append(table.c.reservation.is_(None))
-                statement = table.update().where(*where).values(
-                    {key: sa.bindparam('v_' + key) for key in keys})
-                params = []
-                for ident, stored, values in group:
-                    param = {'b_id': ident}
-                    param.update(('o_' + key, stored[key])
-                                 for key in guarded)
-                    param.update(('v_' + key, values[key]) for key in keys)
-                    params.append(param)
-                written += session.execute(statement, params).rowcount
+                for start in range(0, len(group), _CONVERTED_PER_STATEMENT):
+                    written += session.execute(_converted_rows_update(
+                        table, keys,
+                        group[start:start + _CONVERTED_PER_STATEMENT],
+                        dialect)).rowcount
         return written
