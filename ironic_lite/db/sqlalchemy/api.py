@@ -970,13 +970,17 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries):
         for ident, stored, values in rows:
             groups.setdefault(tuple(sorted(values)), []).append(
                 (ident, stored, values))
+        # Built before the transaction: its row locks last only as long
+        # as the statements run.
+        dialect = enginefacade.get_engine().dialect
+        statements = [
+            _converted_rows_update(
+                table, keys, group[start:start + _CONVERTED_PER_STATEMENT],
+                dialect)
+            for keys, group in sorted(groups.items())
+            for start in range(0, len(group), _CONVERTED_PER_STATEMENT)]
         written = 0
         with enginefacade.writer() as session:
-            dialect = session.bind.dialect
-            for keys, group in sorted(groups.items()):
-                for start in range(0, len(group), _CONVERTED_PER_STATEMENT):
-                    written += session.execute(_converted_rows_update(
-                        table, keys,
-                        group[start:start + _CONVERTED_PER_STATEMENT],
-                        dialect)).rowcount
+            for statement in statements:
+                written += session.execute(statement).rowcount
         return written
