@@ -163,7 +163,7 @@ def run(kind, url, args):
           'convert, write) %.3f s'
           % (kind, moved, seconds, moved / seconds, cpu, moved / cpu,
              len(writes),
-             online_migrations.BATCH, max(statements), max(writes),
+             online_migrations.CONVERT_BATCH, max(statements), max(writes),
              max(batches or [0])))
 
 

@@ -238,7 +238,7 @@ def test_a_row_locked_by_a_conductor_is_left_for_later(db, conf):
 
 def test_conversion_pages_past_rows_it_cannot_write(db, conf, monkeypatch):
     """A locked row does not stop the batches after it."""
-    monkeypatch.setattr(online_migrations, 'BATCH', 2)
+    monkeypatch.setattr(online_migrations, 'CONVERT_BATCH', 2)
     nodes = [_pinned_node(conf) for _ in range(5)]
     ctx = context.get_admin_context()
     objects.Node.reserve(ctx, 'cond-1', nodes[0].uuid)
