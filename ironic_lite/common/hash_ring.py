@@ -19,8 +19,16 @@ Two things keep a ring from shrinking wrongly:
 * a host this process found dead (a call it did not answer, nor a ping)
   is a *suspect*: it leaves this process's rings at once, until its
   heartbeat shows it alive again after the suspicion.
+
+A conductor's periodic tasks look only at the nodes of its share of the
+rings (:meth:`HashRingManager.share`): tooz places a node on a ring by the
+md5 digest of its UUID, so the share of a host is a set of arcs of that
+digest's space, and the first 32 bits of the digest, stored in
+``nodes.uuid_hash``, select in SQL the nodes on those arcs (and a few on
+their edges, which the ring then leaves out).
 """
 
+import hashlib
 import logging
 import threading
 import time
@@ -32,6 +40,75 @@ from ironic_lite.db import api as db_api
 from ironic_lite.db import retry
 
 LOG = logging.getLogger(__name__)
+
+#: Bits of the ring's md5 digest kept in ``nodes.uuid_hash``.
+UUID_HASH_BITS = 32
+_DIGEST_BITS = 128
+_SHIFT = _DIGEST_BITS - UUID_HASH_BITS
+_UUID_HASH_MAX = 2 ** UUID_HASH_BITS - 1
+
+
+def uuid_hash(node_uuid):
+    """The first 32 bits of the md5 digest by which the rings place the
+    node with this UUID (as stored), for ``nodes.uuid_hash``."""
+    digest = hashlib.md5(node_uuid.encode('utf-8'), usedforsecurity=False)
+    return int.from_bytes(digest.digest()[:UUID_HASH_BITS // 8], 'big')
+
+
+def _arcs(ring, host):
+    """The ``uuid_hash`` values whose nodes ``ring`` may give ``host``:
+    sorted inclusive (low, high) ranges, adjacent ones merged.
+
+    tooz gives a digest to the owner of the first point above it (the
+    first point when there is none): a host owns [previous point, its
+    point) for each of its points.
+    """
+    points = ring._partitions
+    owners = ring._ring
+    arcs = []
+    for index, point in enumerate(points):
+        if owners[point] != host:
+            continue
+        if index == 0:
+            arcs.append((points[-1] >> _SHIFT, _UUID_HASH_MAX))
+            low = 0
+        else:
+            low = points[index - 1] >> _SHIFT
+        arcs.append((low, max(point - 1, 0) >> _SHIFT))
+    merged = []
+    for low, high in sorted(arcs):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+class Share:
+    """What the rings give one host, from one look at them: the rings it
+    is in with its arcs on each (to select its nodes in SQL) and, for a
+    node, the final word (:meth:`owns`)."""
+
+    def __init__(self, rings, host):
+        self.host = host
+        self._rings = {key: ring for key, ring in rings.items()
+                       if host in ring.nodes}
+
+    def selection(self):
+        """``[(keys, arcs)]``: ``keys`` the (hardware type, conductor
+        group) pairs whose rings give this host the ``uuid_hash`` ranges
+        ``arcs`` (pairs with the same arcs together); [] when the host is
+        in no ring."""
+        by_arcs = {}
+        for key, ring in sorted(self._rings.items()):
+            by_arcs.setdefault(tuple(_arcs(ring, self.host)), []).append(key)
+        return [(keys, list(arcs)) for arcs, keys in by_arcs.items()]
+
+    def owns(self, node_uuid, hardware_type, conductor_group=''):
+        """Whether the rings give this host the node."""
+        ring = self._rings.get((hardware_type, conductor_group or ''))
+        return ring is not None and next(iter(
+            ring.get_nodes(node_uuid.encode('utf-8')))) == self.host
 
 
 class HashRingManager:
@@ -214,6 +291,10 @@ class HashRingManager:
         raise exception.NoValidHost(
             reason='no live conductor serves hardware type %s'
                    % hardware_type)
+
+    def share(self, host):
+        """The :class:`Share` of ``host`` in the rings as they are now."""
+        return Share(self.rings, host)
 
     def manages(self, host, node_uuid, hardware_type, conductor_group=''):
         try:

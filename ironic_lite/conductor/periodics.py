@@ -20,7 +20,11 @@
 - wait timeouts: fail nodes that waited too long for their ramdisk.
 
 Each conductor only handles the nodes the hash ring gives it, so exactly
-one conductor acts on a node.
+one conductor acts on a node. A task reads only the nodes of this
+conductor's share of the rings (:class:`ShareScan`): selected in SQL by
+hardware type, conductor group and place on the rings, a page of
+``[conductor]periodic_page_size`` rows of the few columns it needs at a
+time, the ring deciding for each row.
 """
 
 import logging
@@ -28,6 +32,7 @@ import threading
 
 import futurist
 from futurist import periodics
+from futurist import waiters
 
 from ironic_lite.common import exception
 from ironic_lite.common import hash_ring
@@ -43,6 +48,10 @@ from ironic_lite import objects
 LOG = logging.getLogger(__name__)
 
 POWER_FAILURE = 'power failure'
+
+#: The nodes a power state sync looks at: unlocked, not working.
+POWER_SYNC_FILTERS = {'reserved': False,
+                      'provision_state_not_in': sorted(states.WORKING_STATES)}
 
 #: wait state -> option holding its timeout
 _WAIT_TIMEOUTS = {states.DEPLOYWAIT: 'deploy_callback_timeout',
@@ -103,12 +112,13 @@ class PeriodicTasks:
             self._periodic_thread.join()
             self._periodic_worker = None
 
-    def _my_nodes(self, context, filters):
-        """The nodes matching ``filters`` the hash ring gives this host."""
-        for node in objects.Node.list(context, filters=filters):
-            if self.ring.manages(self.host, node.uuid, node.driver,
-                                 node.conductor_group):
-                yield node
+    def _my_nodes(self, context, filters, columns=()):
+        """Rows (``id``, ``uuid`` and ``columns``) of the nodes matching
+        ``filters`` that the hash rings give this host, page by page."""
+        scan = ShareScan(self.ring.share(self.host), filters, columns)
+        yield from scan
+        LOG.debug('Read %d nodes in %d pages for %d of this conductor\'s',
+                  scan.rows_read, scan.pages, scan.rows_owned)
 
     # -- heartbeat and broker check --
 
@@ -145,10 +155,14 @@ class PeriodicTasks:
         dbapi = db_api.get_instance()
         alive = dbapi.get_alive_conductors(heartbeat_timeout)
         alive.add(self.host)
-        for node_uuid, holder in dbapi.get_nodes_reserved_by_others(alive):
-            node = objects.Node.get(context, node_uuid)
-            if not self.ring.manages(self.host, node.uuid, node.driver,
-                                     node.conductor_group):
+        share = self.ring.share(self.host)
+        for node_uuid, holder, driver, group in (
+                dbapi.get_nodes_reserved_by_others(alive)):
+            if not share.owns(node_uuid, driver, group):
+                continue
+            try:
+                node = objects.Node.get(context, node_uuid)
+            except exception.NodeNotFound:
                 continue
             if self.fail_abandoned(
                     context, node.uuid, holder,
@@ -159,8 +173,9 @@ class PeriodicTasks:
                             holder, node.uuid)
 
     def _take_over_active_nodes(self, context):
-        for node in self._my_nodes(context, {'provision_state':
-                                             states.ACTIVE}):
+        for node in self._my_nodes(context,
+                                   {'provision_state': states.ACTIVE},
+                                   ['conductor_affinity']):
             if node.conductor_affinity == self.conductor.id:
                 continue
             try:
@@ -178,9 +193,10 @@ class PeriodicTasks:
     # -- sweep of this conductor's own reservations --
 
     def _sweep_reservations(self, context):
+        # The locks of this host: as many as its tasks at most, one query.
         claimed = task_manager.LOCKS.claim_abandoned(
-            self.host, lambda: objects.Node.list(
-                context, filters={'reservation': self.host}),
+            self.host, lambda: db_api.get_instance().get_node_page(
+                ['uuid', 'provision_state'], {'reservation': self.host}),
             timeout=min(5, CONF.conductor.check_takeover_interval))
         for node, lock in claimed:
             try:
@@ -199,13 +215,16 @@ class PeriodicTasks:
     # -- power state sync --
 
     def _sync_power_states(self, context):
-        nodes = [node for node in self._my_nodes(context, {'reserved': False})
-                 if node.provision_state not in states.WORKING_STATES]
-        workers = min(CONF.conductor.sync_power_state_workers,
-                      max(len(nodes), 1))
+        workers = CONF.conductor.sync_power_state_workers
         with futurist.ThreadPoolExecutor(max_workers=workers) as pool:
-            for node in nodes:
-                pool.submit(self._sync_node_power_state, context, node.uuid)
+            page = []
+            for node in self._my_nodes(context, POWER_SYNC_FILTERS):
+                page.append(pool.submit(self._sync_node_power_state,
+                                        context, node.uuid))
+                if len(page) >= CONF.conductor.periodic_page_size:
+                    # At most a page of nodes waiting for a worker.
+                    waiters.wait_for_all(page)
+                    page = []
 
     def _sync_node_power_state(self, context, node_uuid):
         try:
@@ -288,6 +307,43 @@ class PeriodicTasks:
                             utils.provisioning_error(task, reason)
                 except (exception.NodeLocked, exception.NodeNotFound):
                     continue
+
+
+class ShareScan:
+    """The rows of the nodes matching ``filters`` that ``share`` (a
+    ironic_lite.common.hash_ring.Share) holds, read in pages of
+    ``page_size`` (``[conductor]periodic_page_size``) by increasing id:
+    each node once, with ``id``, ``uuid``, ``driver``, ``conductor_group``
+    and ``columns``. Counts what it read in ``rows_read`` and ``pages``,
+    what it gave in ``rows_owned``."""
+
+    def __init__(self, share, filters, columns=(), page_size=None):
+        self.share = share
+        self.filters = filters
+        self.columns = sorted(set(columns) |
+                              {'uuid', 'driver', 'conductor_group'})
+        self.page_size = page_size or CONF.conductor.periodic_page_size
+        self.rows_read = self.pages = self.rows_owned = 0
+
+    def __iter__(self):
+        selection = self.share.selection()
+        if not selection:
+            return
+        dbapi = db_api.get_instance()
+        after = None
+        while True:
+            page = dbapi.get_node_page(self.columns, self.filters,
+                                       selection, after, self.page_size)
+            self.pages += 1
+            self.rows_read += len(page)
+            for row in page:
+                if self.share.owns(row.uuid, row.driver,
+                                   row.conductor_group):
+                    self.rows_owned += 1
+                    yield row
+            if len(page) < self.page_size:
+                return
+            after = page[-1].id
 
 
 def _logged(func):

@@ -47,6 +47,12 @@ opts = [
                default=8, min=1,
                help='Threads a power state sync uses to reach BMCs in '
                     'parallel.'),
+    cfg.IntOpt('periodic_page_size',
+               default=300, min=1,
+               help='Nodes a periodic task (power state sync, takeover, '
+                    'wait timeouts) reads from the database in one query: '
+                    'it pages through the nodes of this conductor\'s share '
+                    'of the hash rings. Read by: conductor.'),
     cfg.IntOpt('check_provision_state_interval',
                default=60, min=1,
                help='Seconds between two looks for nodes stuck in a wait '

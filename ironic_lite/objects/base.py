@@ -25,6 +25,7 @@ for data whose meaning or stored form changes (Node's driver_info).
 """
 
 import copy
+import functools
 import logging
 
 from oslo_versionedobjects import base as object_base
@@ -38,8 +39,19 @@ from ironic_lite.upgrade import release_mappings
 LOG = logging.getLogger(__name__)
 
 
-def _version(version):
+@functools.lru_cache(maxsize=256)
+def version_tuple(version):
+    """release_mappings.version_tuple, cached: conversions of thousands of
+    rows ask about the same few versions."""
     return release_mappings.version_tuple(version)
+
+
+_version = version_tuple
+
+
+def _defined_in(cls, name):
+    """The class of ``cls``'s MRO that defines attribute ``name``."""
+    return next(klass for klass in cls.__mro__ if name in vars(klass))
 
 
 class IronicLiteObjectRegistry(object_base.VersionedObjectRegistry):
@@ -152,6 +164,44 @@ class IronicLiteObject(object_base.VersionedObject):
             for item in (value if isinstance(value, list) else [value]):
                 if isinstance(item, IronicLiteObject):
                     yield item
+
+    @classmethod
+    def stored_changes(cls, row, target_version):
+        """The columns that reading the stored ``row`` ({column: value}
+        as the model reads it, ``version`` among them) and saving it in
+        ``target_version`` would write (``version`` among them), worked
+        out from :attr:`VERSIONS` without building an object: online
+        migrations convert thousands of rows a second this way.
+
+        :returns: the dict, or None when only an object can tell: the
+            class overrides ``_convert_to_version`` without overriding
+            :meth:`_convert_stored` alongside.
+        """
+        if (_defined_in(cls, '_convert_to_version')
+                is not _defined_in(cls, '_convert_stored')):
+            return None
+        row_version = row['version']
+        changes = {}
+        if row_version and _version(row_version) < _version(cls.VERSION):
+            # What the read's conversion up sets (see _convert_to_version).
+            added = cls.fields_added(row_version, cls.VERSION)
+            for name, value in added.items():
+                if (value is not None and row[name] is None and
+                        cls.fields[name].coerce(None, name, None) is None):
+                    changes[name] = copy.deepcopy(value)
+        cls._convert_stored(row, row_version, target_version, changes)
+        for name in cls.fields_added(target_version, cls.VERSION):
+            changes.pop(name, None)
+        changes['version'] = target_version
+        return changes
+
+    @classmethod
+    def _convert_stored(cls, row, row_version, target_version, changes):
+        """Add to ``changes`` what the class's own conversion (its
+        override of ``_convert_to_version``, with the DB boundaries'
+        handling of the data) writes when a row of ``row_version`` is read
+        and saved in ``target_version``. Override together with
+        ``_convert_to_version``."""
 
     @classmethod
     def converts_data_from(cls, version):

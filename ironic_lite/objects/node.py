@@ -7,7 +7,6 @@ from ironic_lite.drivers import base as drivers_base
 from ironic_lite.objects import base
 from ironic_lite.objects import fields
 from ironic_lite.objects import trait as trait_obj
-from ironic_lite.upgrade import release_mappings
 
 #: Hardware interfaces a node names one implementation of (declared in
 #: ironic_lite.drivers.base; named here too for the code that has a node).
@@ -111,8 +110,8 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
         """Whether rows of ``version`` hold driver_info secrets encrypted
         (None: a row from before versions were recorded, so no)."""
         return bool(version) and (
-            release_mappings.version_tuple(version) >=
-            release_mappings.version_tuple(cls.ENCRYPTED_FROM))
+            base.version_tuple(version) >=
+            base.version_tuple(cls.ENCRYPTED_FROM))
 
     @classmethod
     def _from_db_object(cls, context, obj, db_object):
@@ -153,6 +152,20 @@ class Node(base.DbObjectMixin, base.IronicLiteObject):
             # Its stored form changes (clear text before ENCRYPTED_FROM):
             # saving in the target version must rewrite it.
             self._changed_fields.add('driver_info')
+
+    @classmethod
+    def _convert_stored(cls, row, row_version, target_version, changes):
+        # What _convert_to_version and the DB boundaries do to a stored
+        # driver_info whose stored form differs between the versions.
+        if cls._encrypted_at(row_version) == cls._encrypted_at(
+                target_version):
+            return
+        info = cls.fields['driver_info'].coerce(None, 'driver_info',
+                                                row['driver_info'])
+        if cls._encrypted_at(target_version):
+            changes['driver_info'] = secrets.encrypt(info)
+        else:
+            changes['driver_info'] = secrets.decrypt(info, row['uuid'])
 
     def fence(self, lock):
         """Save only while ``lock`` holds the node: it is what a conductor

@@ -45,8 +45,13 @@ from ironic_lite.db.sqlalchemy import models
 from ironic_lite import objects
 from ironic_lite.upgrade import release_mappings
 
-#: Rows one transaction of update_to_latest_versions bumps at most.
+#: Rows one transaction of a migration here writes at most: a version
+#: bump is one UPDATE of up to this many rows.
 BATCH = 1000
+
+#: Rows of a conversion (data changes) read and written in one
+#: transaction: fewer, so that its row locks last a fraction of a second.
+CONVERT_BATCH = 200
 
 
 class Migration(collections.namedtuple('Migration',
@@ -130,17 +135,44 @@ def _update_class(context, obj_name, cls, budget):
         if not bumped:
             break
         moved += bumped
-    while rich and budget - moved > 0:
-        rows = dbapi.get_rows_at_versions(obj_name, rich,
-                                          min(BATCH, budget - moved))
+    if rich:
+        moved += _convert_rows(context, obj_name, cls, rich, budget - moved)
+    return total, moved
+
+
+def _convert_rows(context, obj_name, cls, versions, budget):
+    """Convert up to ``budget`` rows written in ``versions`` (whose data
+    changes) to the target version, a batch at a time: read in one query
+    (keyset by id), converted as a read and a save would (up to the
+    latest version, down to the target: ``cls.stored_changes``, or an
+    object per row where only an object can tell), written in one
+    transaction guarded against concurrent writers (a row changed or
+    locked meanwhile is left for the next run). Returns rows written."""
+    dbapi = db_api.get_instance()
+    target = cls.get_target_version()
+    # Relationships are rows of their own classes, migrated on their own;
+    # no conversion looks at them.
+    related = dict.fromkeys(cls._db_skip_fields(), [])
+    moved = 0
+    after = None
+    while budget - moved > 0:
+        rows = dbapi.get_rows_at_versions(
+            obj_name, versions, min(CONVERT_BATCH, budget - moved), after)
         if not rows:
             break
-        for row in rows:
-            obj = cls._from_db_object(context, cls(), row)
-            # Saving writes the target version: the row leaves ``rich``.
-            obj.save_as_target_version()
-            moved += 1
-    return total, moved
+        after = rows[-1][0]['id']
+        writes = []
+        for values, stored in rows:
+            changes = cls.stored_changes(values, target)
+            if changes is None:
+                obj = cls._from_db_object(context, cls(),
+                                          dict(values, **related))
+                changes = obj.do_version_changes_for_db()
+                for name in related:
+                    changes.pop(name, None)
+            writes.append((values['id'], stored, changes))
+        moved += dbapi.write_converted_rows(obj_name, writes)
+    return moved
 
 
 def update_to_latest_versions(context, max_count):
@@ -149,8 +181,8 @@ def update_to_latest_versions(context, max_count):
 
     Rows whose conversion changes no stored data only get their
     ``version`` bumped, in one UPDATE per batch; the others (for Node 1.0
-    -> 1.1: passwords encrypted) are loaded, converting up, and saved,
-    converting down to the target, one by one.
+    -> 1.1: passwords encrypted) are converted a batch at a time (see
+    :func:`_convert_rows`).
     """
     budget = max_count or float('inf')
     total = migrated = 0
@@ -167,8 +199,36 @@ def _count_older_versions(connection, release):
                rows_in_older_versions(connection, release))
 
 
+def fill_node_uuid_hash(context, max_count):
+    """Record ``nodes.uuid_hash`` (where the hash rings place a node) on
+    the nodes an older release created; until then every conductor's
+    periodic tasks read them."""
+    dbapi = db_api.get_instance()
+    total = dbapi.count_nodes_without_uuid_hash()
+    budget = min(total, max_count or total)
+    moved = 0
+    while moved < budget:
+        filled = dbapi.fill_node_uuid_hashes(min(BATCH, budget - moved))
+        if not filled:
+            break
+        moved += filled
+    return total, moved
+
+
+def _count_nodes_without_uuid_hash(connection, release):
+    inspector = sa.inspect(connection)
+    if not inspector.has_table('nodes') or 'uuid_hash' not in {
+            column['name'] for column in inspector.get_columns('nodes')}:
+        return 0
+    table = sa.table('nodes', sa.column('uuid_hash'))
+    return connection.execute(sa.select(sa.func.count()).select_from(
+        table).where(table.c.uuid_hash.is_(None))).scalar()
+
+
 #: The registered migrations, in the order they run.
 ONLINE_MIGRATIONS = (
+    Migration('fill_node_uuid_hash', '3.0', fill_node_uuid_hash,
+              _count_nodes_without_uuid_hash),
     Migration('update_to_latest_versions', '1.0', update_to_latest_versions,
               _count_older_versions),
 )

@@ -15,6 +15,7 @@ from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from ironic_lite.common import exception
+from ironic_lite.common import hash_ring
 from ironic_lite.db import retry
 from ironic_lite.db.sqlalchemy import allocations
 from ironic_lite.db.sqlalchemy import bios
@@ -68,6 +69,67 @@ def _get_one(session, model, ident):
     return row
 
 
+def _filter_nodes(query, filters):
+    """``query`` narrowed by node filters (see Connection.get_node_list).
+
+    :raises: InvalidParameterValue for an unknown filter.
+    """
+    filters = dict(filters or {})
+    node = models.Node
+    for key in _NODE_EXACT_FILTERS:
+        if key in filters:
+            query = query.filter(getattr(node, key) == filters.pop(key))
+    if 'associated' in filters:
+        query = query.filter(node.instance_uuid.isnot(None) if
+                             filters.pop('associated')
+                             else node.instance_uuid.is_(None))
+    if 'reserved' in filters:
+        query = query.filter(node.reservation.isnot(None) if
+                             filters.pop('reserved')
+                             else node.reservation.is_(None))
+    if 'provision_state_in' in filters:
+        query = query.filter(node.provision_state.in_(
+            filters.pop('provision_state_in')))
+    if 'provision_state_not_in' in filters:
+        query = query.filter(sa.or_(
+            node.provision_state.is_(None),
+            node.provision_state.notin_(
+                filters.pop('provision_state_not_in'))))
+    if 'project' in filters:
+        # Owner or lessee (allocations of a project, API 1.60).
+        project = filters.pop('project')
+        query = query.filter(sa.or_(node.owner == project,
+                                    node.lessee == project))
+    if 'uuid_in' in filters:
+        query = query.filter(node.uuid.in_(filters.pop('uuid_in')))
+    if 'provisioned_before' in filters:
+        limit_at = timeutils.utcnow() - datetime.timedelta(
+            seconds=filters.pop('provisioned_before'))
+        query = query.filter(node.provision_updated_at < limit_at)
+    if filters:
+        raise exception.InvalidParameterValue(
+            err='Unknown node filters: %s' % ', '.join(sorted(filters)))
+    return query
+
+
+def _in_share(selection):
+    """The SQL condition for the nodes a hash ring share may hold
+    (``selection`` of ironic_lite.common.hash_ring.Share): of one of its
+    (hardware type, group) pairs, with a ``uuid_hash`` on one of that
+    pair's arcs or none recorded yet."""
+    node = models.Node
+    clauses = []
+    for keys, arcs in selection:
+        of_keys = sa.or_(*[sa.and_(node.driver == hw_type,
+                                   node.conductor_group == group)
+                           for hw_type, group in keys])
+        on_arcs = sa.or_(node.uuid_hash.is_(None),
+                         *[node.uuid_hash.between(low, high)
+                           for low, high in arcs])
+        clauses.append(sa.and_(of_keys, on_arcs))
+    return sa.or_(*clauses) if clauses else sa.false()
+
+
 def _paginate(query, model, limit=None, marker=None, sort_key=None,
               sort_dir=None):
     sort_keys = [sort_key or 'id']
@@ -96,6 +158,59 @@ def _version_match(model, versions):
     if None in versions:
         match = sa.or_(match, model.version.is_(None))
     return match
+
+
+def _stored_type(column):
+    """The type a column's value is stored in (a JSON column's: text)."""
+    if isinstance(column.type, sa.types.TypeDecorator):
+        return column.type.impl_instance
+    return column.type
+
+
+def _stored_value(column, dialect):
+    """The column as stored, compared byte for byte (MySQL compares text
+    without regard to case by default)."""
+    value = sa.type_coerce(column, _stored_type(column))
+    if dialect.name == 'mysql' and isinstance(_stored_type(column),
+                                              sa.String):
+        value = value.collate('utf8mb4_bin')
+    return value
+
+
+#: Rows one UPDATE of write_converted_rows writes at most: its CASEs grow
+#: with it, and the database walks them for each row.
+_CONVERTED_PER_STATEMENT = 100
+
+
+def _converted_rows_update(table, keys, rows, dialect):
+    """One UPDATE writing ``keys`` of ``rows`` ([(id, stored, values)]),
+    each row only while ``keys`` and ``version`` still hold ``stored``
+    and, where the table has locks, no one holds it."""
+    idents = [ident for ident, _stored, _values in rows]
+    guarded = sorted(set(keys) | {'version'})
+
+    def was(key, stored):
+        column = table.c[key]
+        return _stored_value(column, dialect).is_not_distinct_from(
+            sa.literal(stored[key], _stored_type(column)))
+
+    still = sa.case({ident: sa.and_(*[was(key, stored) for key in guarded])
+                     for ident, stored, _values in rows},
+                    value=table.c.id, else_=sa.false())
+    where = [table.c.id.in_(idents), still]
+    if 'reservation' in table.c:
+        where.append(table.c.reservation.is_(None))
+    new = {}
+    for key in keys:
+        column = table.c[key]
+        choices = [values[key] for _ident, _stored, values in rows]
+        if all(choice == choices[0] for choice in choices):
+            new[key] = sa.literal(choices[0], column.type)
+        else:
+            new[key] = sa.case({ident: sa.literal(values[key], column.type)
+                                for ident, _stored, values in rows},
+                               value=table.c.id)
+    return table.update().where(*where).values(new)
 
 
 #: When a conductor last heartbeat (rows of 1.0 may lack updated_at).
@@ -246,6 +361,9 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
         traits = values.pop('traits', None)
         values.setdefault('provision_state', 'enroll')
         values.setdefault('power_state', None)
+        if not values.get('uuid'):
+            values['uuid'] = uuidutils.generate_uuid()
+        values['uuid_hash'] = hash_ring.uuid_hash(values['uuid'])
         row = self._create(models.Node, values)
         if traits:
             self.set_node_traits(row.id, traits, values.get('version'))
@@ -281,51 +399,44 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
         """Nodes matching ``filters``, one page of them.
 
         Exact filters: the columns in _NODE_EXACT_FILTERS. Others:
-        ``associated`` (bool), ``provision_state_in`` (list),
-        ``uuid_in`` (list), ``reserved`` (bool), ``provisioned_before``
-        (seconds), ``project`` (owner or lessee).
+        ``associated`` (bool), ``provision_state_in`` and
+        ``provision_state_not_in`` (lists), ``uuid_in`` (list),
+        ``reserved`` (bool), ``provisioned_before`` (seconds),
+        ``project`` (owner or lessee).
         """
-        filters = dict(filters or {})
         with enginefacade.reader() as session:
-            query = session.query(models.Node)
-            for key in _NODE_EXACT_FILTERS:
-                if key in filters:
-                    query = query.filter(
-                        getattr(models.Node, key) == filters.pop(key))
-            if 'associated' in filters:
-                column = models.Node.instance_uuid
-                query = query.filter(column.isnot(None) if
-                                     filters.pop('associated')
-                                     else column.is_(None))
-            if 'reserved' in filters:
-                column = models.Node.reservation
-                query = query.filter(column.isnot(None) if
-                                     filters.pop('reserved')
-                                     else column.is_(None))
-            if 'provision_state_in' in filters:
-                query = query.filter(models.Node.provision_state.in_(
-                    filters.pop('provision_state_in')))
-            if 'project' in filters:
-                # Owner or lessee (allocations of a project, API 1.60).
-                project = filters.pop('project')
-                query = query.filter(sa.or_(models.Node.owner == project,
-                                            models.Node.lessee == project))
-            if 'uuid_in' in filters:
-                query = query.filter(
-                    models.Node.uuid.in_(filters.pop('uuid_in')))
-            if 'provisioned_before' in filters:
-                limit_at = timeutils.utcnow() - datetime.timedelta(
-                    seconds=filters.pop('provisioned_before'))
-                query = query.filter(
-                    models.Node.provision_updated_at < limit_at)
-            if filters:
-                raise exception.InvalidParameterValue(
-                    err='Unknown node filters: %s'
-                    % ', '.join(sorted(filters)))
+            query = _filter_nodes(session.query(models.Node), filters)
             if marker is not None:
                 marker = _get_one(session, models.Node, marker)
             return _paginate(query, models.Node, limit, marker, sort_key,
                              sort_dir)
+
+    def get_node_page(self, columns, filters=None, share=None, after=None,
+                      limit=None):
+        """Some columns of the nodes matching ``filters``, by id, for the
+        conductors' periodic tasks: keyset paging, no objects.
+
+        :param columns: the column names to read (``id`` always comes).
+        :param share: the ``selection()`` of a hash ring share: only the
+            nodes it may hold (None: every node).
+        :param after: only nodes with a greater id (the last id of the
+            previous page).
+        :param limit: at most this many rows (None: all).
+        :returns: rows with the columns as attributes.
+        """
+        node = models.Node
+        wanted = [node.id] + [getattr(node, name) for name in columns
+                              if name != 'id']
+        with enginefacade.reader() as session:
+            query = _filter_nodes(session.query(*wanted), filters)
+            if share is not None:
+                query = query.filter(_in_share(share))
+            if after is not None:
+                query = query.filter(node.id > after)
+            query = query.order_by(node.id)
+            if limit is not None:
+                query = query.limit(limit)
+            return query.all()
 
     def update_node(self, ident, values, locked_by=None):
         """Update a node's columns; returns the row.
@@ -415,6 +526,34 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
             if count != 1:
                 node = _get_one(session, models.Node, ident)
                 raise exception.NodeNotLocked(node=node.uuid, host=tag)
+
+    def count_nodes_without_uuid_hash(self):
+        """Nodes an older release created, without ``uuid_hash``."""
+        with enginefacade.reader() as session:
+            return session.query(sa.func.count(models.Node.id)).filter(
+                models.Node.uuid_hash.is_(None)).scalar()
+
+    def fill_node_uuid_hashes(self, max_count):
+        """Record ``uuid_hash`` on at most ``max_count`` nodes without one,
+        in one transaction (``updated_at`` kept: nothing a user set
+        changed). :returns: how many."""
+        node = models.Node
+        table = node.__table__
+        with enginefacade.writer() as session:
+            rows = session.query(node.id, node.uuid).filter(
+                node.uuid_hash.is_(None)).order_by(node.id).limit(
+                max_count).all()
+            if not rows:
+                return 0
+            statement = table.update().where(
+                table.c.id == sa.bindparam('b_id'),
+                table.c.uuid_hash.is_(None)).values(
+                uuid_hash=sa.bindparam('b_hash'),
+                updated_at=table.c.updated_at)
+            session.execute(statement, [
+                {'b_id': ident, 'b_hash': hash_ring.uuid_hash(node_uuid)}
+                for ident, node_uuid in rows])
+            return len(rows)
 
     # -- node traits --
 
@@ -739,10 +878,12 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
         return {hostname: last for hostname, last in rows}
 
     def get_nodes_reserved_by_others(self, hostnames):
-        """(node uuid, reservation) of the nodes locked by a host that is
-        not in ``hostnames``."""
+        """(node uuid, reservation, driver, conductor group) of the nodes
+        locked by a host that is not in ``hostnames``."""
         with enginefacade.reader() as session:
-            query = session.query(models.Node.uuid, models.Node.reservation)
+            query = session.query(models.Node.uuid, models.Node.reservation,
+                                  models.Node.driver,
+                                  models.Node.conductor_group)
             query = query.filter(models.Node.reservation.isnot(None))
             if hostnames:
                 query = query.filter(
@@ -804,10 +945,69 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
             return session.query(model).filter(key_match, match).update(
                 {'version': to_version}, synchronize_session=False)
 
-    def get_rows_at_versions(self, obj_name, versions, max_count):
+    def get_rows_at_versions(self, obj_name, versions, max_count,
+                             after=None):
         """At most ``max_count`` rows of ``obj_name`` written in ``versions``
-        (None in it matches rows with no version)."""
+        (None in it matches rows with no version), by id after ``after``
+        (keyset paging), in one query, for online migrations that convert
+        them: [(values, stored)] with ``values`` {column: value as the
+        model reads it} and ``stored`` {column: value as stored}, what
+        :meth:`write_converted_rows` checks. Relationships are not read.
+        """
         model = models.VERSIONED_MODELS[obj_name]
+        table = model.__table__
         match = _version_match(model, versions)
+        raw = [sa.type_coerce(column, _stored_type(column)).label(column.key)
+               for column in table.columns]
+        query = sa.select(*raw).where(match).order_by(table.c.id)
+        if after is not None:
+            query = query.where(table.c.id > after)
         with enginefacade.reader() as session:
-            return session.query(model).filter(match).limit(max_count).all()
+            dialect = session.bind.dialect
+            rows = session.execute(query.limit(max_count)).mappings().all()
+        decoders = {column.key: column.type.process_result_value
+                    for column in table.columns
+                    if isinstance(column.type, sa.types.TypeDecorator)}
+        result = []
+        for row in rows:
+            values = dict(row)
+            for key, decode in decoders.items():
+                values[key] = decode(values[key], dialect)
+            result.append((values, dict(row)))
+        return result
+
+    def write_converted_rows(self, obj_name, rows):
+        """Write converted rows of ``obj_name`` in one transaction: one
+        UPDATE per ``_CONVERTED_PER_STATEMENT`` rows that write the same
+        columns (their values and checks chosen by id with CASE; statements
+        of the same shape compile once).
+
+        :param rows: [(id, stored, values)]: ``values`` the columns to
+            write (``version`` among them), ``stored`` what
+            :meth:`get_rows_at_versions` read. A row is written only while
+            its version and the columns written still hold what was read
+            and no conductor has it locked (``reservation``): a writer that
+            changed it meanwhile keeps its change, and the row stays to
+            migrate again.
+        :returns: the number of rows written.
+        """
+        model = models.VERSIONED_MODELS[obj_name]
+        table = model.__table__
+        groups = {}
+        for ident, stored, values in rows:
+            groups.setdefault(tuple(sorted(values)), []).append(
+                (ident, stored, values))
+        # Built before the transaction: its row locks last only as long
+        # as the statements run.
+        dialect = enginefacade.get_engine().dialect
+        statements = [
+            _converted_rows_update(
+                table, keys, group[start:start + _CONVERTED_PER_STATEMENT],
+                dialect)
+            for keys, group in sorted(groups.items())
+            for start in range(0, len(group), _CONVERTED_PER_STATEMENT)]
+        written = 0
+        with enginefacade.writer() as session:
+            for statement in statements:
+                written += session.execute(statement).rowcount
+        return written

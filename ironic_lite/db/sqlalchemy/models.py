@@ -110,6 +110,7 @@ class Node(VersionMixin, Base):
         sa.Index('node_lessee_idx', 'lessee'),
         sa.Index('nodes_allocation_id_idx', 'allocation_id'),
         sa.Index('nodes_version_idx', 'version'),
+        sa.Index('nodes_uuid_hash_idx', 'uuid_hash'),
         TABLE_ARGS)
     id = sa.Column(sa.Integer, primary_key=True)
     uuid = sa.Column(sa.String(36), nullable=False)
@@ -175,6 +176,11 @@ class Node(VersionMixin, Base):
     retired_reason = sa.Column(sa.Text, nullable=True)
     lessee = sa.Column(sa.String(255), nullable=True)
     network_data = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    # Not an object field: the first 32 bits of the md5 of uuid, where the
+    # hash rings place the node (ironic_lite.common.hash_ring.uuid_hash).
+    # Written by Connection.create_node; NULL on rows an older release
+    # created until the online migration fill_node_uuid_hash ran.
+    uuid_hash = sa.Column(sa.BigInteger, nullable=True)
     traits = orm.relationship('NodeTrait', lazy='selectin',
                               order_by='NodeTrait.trait',
                               passive_deletes=True)

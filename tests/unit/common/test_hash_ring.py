@@ -133,3 +133,48 @@ def test_ring_keeps_its_members_after_any_call_found_no_database(
     _stale(dbapi, 'c1', 'c2')
     ring.reset()
     assert _members(ring) == {KEY: {'c1', 'c2'}}
+
+
+# -- a host's share of the rings, selected in SQL --
+
+def test_arcs_of_the_hosts_hold_every_uuid_they_own():
+    from oslo_utils import uuidutils
+    from tooz import hashring
+    hosts = ['c1', 'c2', 'c3']
+    ring = hashring.HashRing(hosts, partitions=32)
+    arcs = {host: hash_ring._arcs(ring, host) for host in hosts}
+    for _ in range(3000):
+        node_uuid = uuidutils.generate_uuid()
+        owner = next(iter(ring.get_nodes(node_uuid.encode('utf-8'))))
+        value = hash_ring.uuid_hash(node_uuid)
+        assert any(low <= value <= high for low, high in arcs[owner])
+    # Together the arcs cover the whole space, and overlap only at edges.
+    ranges = sorted(r for host_arcs in arcs.values() for r in host_arcs)
+    assert ranges[0][0] == 0
+    assert ranges[-1][1] == 2 ** hash_ring.UUID_HASH_BITS - 1
+    for (_, high), (low, _) in zip(ranges, ranges[1:]):
+        assert high <= low <= high + 1
+
+
+def test_uuid_hash_is_the_start_of_the_rings_digest():
+    import hashlib
+    node_uuid = '1be26c0b-03f2-4d2e-ae87-c02d7f33c123'
+    digest = int(hashlib.md5(node_uuid.encode()).hexdigest(), 16)
+    assert hash_ring.uuid_hash(node_uuid) == digest >> 96
+
+
+def test_share_of_a_host_in_no_ring_selects_nothing(ring):
+    share = ring.share('not-a-conductor')
+    assert share.selection() == []
+    assert not share.owns('1be26c0b-03f2-4d2e-ae87-c02d7f33c123',
+                          'fake-hardware')
+
+
+def test_share_names_the_rings_of_the_host(dbapi, ring):
+    db_utils.register_test_conductor('c3', 'other-hardware',
+                                     conductor_group='g')
+    assert [keys for keys, _arcs in ring.share('c1').selection()] == [
+        [KEY]]
+    # Alone in its ring: all of it.
+    assert ring.share('c3').selection() == [
+        ([('other-hardware', 'g')], [(0, 2 ** 32 - 1)])]

@@ -16,7 +16,8 @@ def _ask(function, *args):
 def test_a_clean_database_may_upgrade(db):
     utils.create_test_node()
     assert _ask(checks.upgrade_refusal) is None
-    assert _ask(checks.migrations_left) == [('update_to_latest_versions', 0)]
+    assert _ask(checks.migrations_left) == [
+        ('fill_node_uuid_hash', 0), ('update_to_latest_versions', 0)]
 
 
 def test_rows_the_previous_release_did_not_migrate(db, code_of_2_0):
@@ -34,7 +35,8 @@ def test_rows_of_an_unknown_newer_version(db):
     assert _ask(checks.upgrade_refusal).startswith(
         'the database holds rows this release cannot read (nodes 1.9: 1)')
     # Nothing this code's migrations would move.
-    assert _ask(checks.migrations_left) == [('update_to_latest_versions', 0)]
+    assert _ask(checks.migrations_left) == [
+        ('fill_node_uuid_hash', 0), ('update_to_latest_versions', 0)]
 
 
 def test_pinned_rows_are_left_for_this_release(db, conf, code_of_2_0):
@@ -42,9 +44,10 @@ def test_pinned_rows_are_left_for_this_release(db, conf, code_of_2_0):
     utils.create_test_node()
     conf.config(pin_release_version=None)
     assert _ask(checks.upgrade_refusal) is None
-    assert _ask(checks.migrations_left) == [('update_to_latest_versions', 1)]
+    assert _ask(checks.migrations_left) == [
+        ('fill_node_uuid_hash', 0), ('update_to_latest_versions', 1)]
     assert _ask(checks.migrations_left, '1.0') == [
-        ('update_to_latest_versions', 0)]
+        ('fill_node_uuid_hash', 0), ('update_to_latest_versions', 0)]
 
 
 def test_unreadable_rows_on_a_database_without_tables(tmp_path):

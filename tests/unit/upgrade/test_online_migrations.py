@@ -38,8 +38,17 @@ def _rows_for_update_to_latest_versions(conf):
     conf.config(pin_release_version=None)
 
 
+def _rows_for_fill_node_uuid_hash(conf):
+    """Nodes as an older release creates them: without uuid_hash."""
+    for index in range(3):
+        utils.create_test_node()
+    with enginefacade.writer() as session:
+        session.execute(sa.text('UPDATE nodes SET uuid_hash = NULL'))
+
+
 #: For every registered migration, a builder of rows that need it.
 ROWS_NEEDING = {
+    'fill_node_uuid_hash': _rows_for_fill_node_uuid_hash,
     'update_to_latest_versions': _rows_for_update_to_latest_versions,
 }
 
@@ -183,3 +192,55 @@ def test_passwords_are_encrypted_once_across_interruptions(db, conf):
                for row in rows)
     assert sorted(node.driver_info['ipmi_password'] for node in
                   objects.Node.list(ctx)) == ['p0', 'p1', 'p2']
+
+
+def _pinned_node(conf, **kw):
+    conf.config(pin_release_version='1.0')
+    node = utils.create_test_node(**kw)
+    conf.config(pin_release_version=None)
+    return node
+
+
+def test_a_row_changed_meanwhile_keeps_the_change(db, conf):
+    node = _pinned_node(conf, driver_info={'ipmi_password': 'old'})
+    dbapi = db_api.get_instance()
+    (values, stored), = dbapi.get_rows_at_versions('Node', ['1.0'], 10)
+    ctx = context.get_admin_context()
+    obj = objects.Node._from_db_object(ctx, objects.Node(),
+                                       dict(values, traits=[]))
+    changes = obj.do_version_changes_for_db()
+    changes.pop('traits', None)
+    # A writer of release 1.0 changes the password in between.
+    dbapi.update_node(node.id, {'driver_info': {'ipmi_password': 'new'},
+                                'version': '1.0'})
+    assert dbapi.write_converted_rows('Node', [(node.id, stored,
+                                                changes)]) == 0
+    row = dbapi.get_node(node.id)
+    assert (row.version, row.driver_info) == ('1.0',
+                                              {'ipmi_password': 'new'})
+    assert online_migrations.update_to_latest_versions(ctx, None) == (1, 1)
+    assert objects.Node.get(ctx, node.id).driver_info == {
+        'ipmi_password': 'new'}
+    assert dbapi.get_node(node.id).driver_info[
+        'ipmi_password'].startswith('fernet:')
+
+
+def test_a_row_locked_by_a_conductor_is_left_for_later(db, conf):
+    node = _pinned_node(conf)
+    ctx = context.get_admin_context()
+    objects.Node.reserve(ctx, 'cond-1', node.uuid)
+    assert online_migrations.update_to_latest_versions(ctx, None) == (1, 0)
+    assert _versions() == {'1.0': 1}
+    objects.Node.release(ctx, 'cond-1', node.uuid)
+    assert online_migrations.update_to_latest_versions(ctx, None) == (1, 1)
+    assert _versions() == {objects.Node.VERSION: 1}
+
+
+def test_conversion_pages_past_rows_it_cannot_write(db, conf, monkeypatch):
+    """A locked row does not stop the batches after it."""
+    monkeypatch.setattr(online_migrations, 'CONVERT_BATCH', 2)
+    nodes = [_pinned_node(conf) for _ in range(5)]
+    ctx = context.get_admin_context()
+    objects.Node.reserve(ctx, 'cond-1', nodes[0].uuid)
+    assert online_migrations.update_to_latest_versions(ctx, None) == (5, 4)
+    assert _versions() == {'1.0': 1, objects.Node.VERSION: 4}
