@@ -109,7 +109,7 @@ class Checks(upgradecheck.UpgradeCommands):
                               else 'put %s or %s on every service' % (
                                   previous, current)))
         if source == 'config':
-            return Result(Code.WARNING, 'pinned to %s (config): remove the '
+            return Result(Code.WARNING, 'pinned to %s: remove the '
                           'pin once every service runs %s (restart '
                           'conductors first, then APIs); until then you '
                           'can roll back' % (pin, current))
