@@ -404,28 +404,34 @@ class Deployment:
             time.sleep(0.2)
         time.sleep(1.5)   # one hash_ring_reset_interval and some
 
-    def wait_unpinned(self, api_max, since, timeout=60):
+    def wait_unpinned(self, api_max, timeout=60):
         """Until every process records in the database that it speaks its
         own release's versions (no pin: conductors at each heartbeat,
         APIs in api_services) and every API advertises ``api_max``.
 
-        :returns: {process: seconds from ``since`` (time.monotonic()) to
-            the first time it was seen so}.
+        :returns: {process: seconds from the finalized_releases row being
+            written to the first time it was seen so}, both by the
+            database's clock.
         """
+        from ironic_lite.db.sqlalchemy import enginefacade
         seen = {}
         deadline = time.monotonic() + timeout
+        with self.engine.connect() as conn:
+            since = conn.execute(sa.text(
+                'SELECT MAX(created_at) FROM finalized_releases')).scalar()
         while True:
-            now = time.monotonic()
             with self.engine.connect() as conn:
+                now = conn.execute(sa.select(enginefacade.utcnow())).scalar()
                 conductors = conn.execute(sa.text(
                     'SELECT hostname, pin_release_version FROM conductors '
                     'WHERE online = :t'), {'t': True}).all()
                 apis = conn.execute(sa.text(
                     'SELECT name, pin_release_version FROM api_services'
                 )).all()
+            elapsed = (now - since).total_seconds()
             for host, pin in conductors:
                 if pin is None and host in self.processes:
-                    seen.setdefault(host, now - since)
+                    seen.setdefault(host, elapsed)
             for name, pin in apis:
                 host = name.split(':')[0]
                 if (pin is None and host in self.api_urls and
@@ -433,10 +439,10 @@ class Deployment:
                             self.api_urls[host] + '/v1', timeout=5).headers[
                             'X-OpenStack-Ironic-API-Maximum-Version']
                         == api_max):
-                    seen[host] = time.monotonic() - since
+                    seen[host] = elapsed
             if set(self.processes) <= set(seen):
                 return seen
-            if now > deadline:
+            if time.monotonic() > deadline:
                 raise AssertionError('still pinned after %d s: %s' % (
                     timeout, sorted(set(self.processes) - set(seen))))
             time.sleep(0.1)

@@ -153,17 +153,20 @@ class Upgrade:
         """The zero-touch upgrade's last step: every process runs ``new``
         on pin_release_version = auto; the guide's finalize, then no
         restart: each service moves to the new versions by itself.
-        Returns {process: seconds from the end of finalize until it
-        recorded no pin (and, an API, advertised the new maximum)}."""
+        Returns {process: seconds from finalize recording the release
+        until the process recorded no pin (and, an API, advertised the new
+        maximum)}, by the database's clock."""
         dep = self.dep
         dep.step = self.label('F')
+        started = time.monotonic()
         dep.run_shell(new, guide('finalize'))
-        since = time.monotonic()
-        moved = dep.wait_unpinned(checker_mod.mapping(new)['api'], since)
-        dep.note('unpinned without a restart: %s; the last %.1f s after '
-                 'finalize' % (', '.join('%s %.1f s' % item for item in
-                                         sorted(moved.items())),
-                               max(moved.values())))
+        command = time.monotonic() - started
+        moved = dep.wait_unpinned(checker_mod.mapping(new)['api'])
+        dep.note('finalize ran %.1f s; unpinned without a restart, after '
+                 'it recorded the release: %s; the last %.1f s' % (
+                     command, ', '.join('%s %.1f s' % item for item in
+                                        sorted(moved.items())),
+                     max(moved.values())))
         self.checker.finalized = True
         self.checker.step(dep.step)
         return moved
