@@ -17,6 +17,7 @@ test run (tests/upgrade/conftest.py).
 """
 
 import concurrent.futures
+import datetime
 import json
 import os
 import re
@@ -446,6 +447,25 @@ class Deployment:
                 raise AssertionError('still pinned after %d s: %s' % (
                     timeout, sorted(set(self.processes) - set(seen))))
             time.sleep(0.1)
+
+    def unpinned_at(self):
+        """{process: seconds from the finalized_releases row being written
+        to the moment the process logged that its pin went to none},
+        for the processes that did (the logs and the database share this
+        machine's clock)."""
+        with self.engine.connect() as conn:
+            since = conn.execute(sa.text(
+                'SELECT MAX(created_at) FROM finalized_releases')).scalar()
+        found = {}
+        for name, proc in self.processes.items():
+            moves = re.findall(r'^(\S+ \S+) .* Pin changes from \S+ to none',
+                               proc.service.own_log(), re.M)
+            if moves:
+                at = datetime.datetime.strptime(
+                    moves[-1], '%Y-%m-%d %H:%M:%S.%f').astimezone(
+                    datetime.timezone.utc).replace(tzinfo=None)
+                found[name] = (at - since).total_seconds()
+        return found
 
     def stop_all(self):
         def stop(proc):

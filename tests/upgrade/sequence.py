@@ -154,22 +154,26 @@ class Upgrade:
         on pin_release_version = auto; the guide's finalize, then no
         restart: each service moves to the new versions by itself.
         Returns {process: seconds from finalize recording the release
-        until the process recorded no pin (and, an API, advertised the new
-        maximum)}, by the database's clock."""
+        until the process logged its move to the new versions}."""
         dep = self.dep
         dep.step = self.label('F')
         started = time.monotonic()
         dep.run_shell(new, guide('finalize'))
         command = time.monotonic() - started
         moved = dep.wait_unpinned(checker_mod.mapping(new)['api'])
-        dep.note('finalize ran %.1f s; unpinned without a restart, after '
-                 'it recorded the release: %s; the last %.1f s' % (
+        logged = dep.unpinned_at()
+        dep.note('finalize ran %.1f s; after it recorded the release, each '
+                 'service moved to the new versions (its log) at: %s, and '
+                 'was seen recording it and (an API) advertising the new '
+                 'maximum at: %s (first look), without a restart' % (
                      command, ', '.join('%s %.1f s' % item for item in
-                                        sorted(moved.items())),
-                     max(moved.values())))
+                                        sorted(logged.items())),
+                     ', '.join('%s %.1f s' % item for item in
+                               sorted(moved.items()))))
+        assert set(logged) == set(dep.processes), logged
         self.checker.finalized = True
         self.checker.step(dep.step)
-        return moved
+        return logged
 
     def replace(self, steps, release, pin=None):
         for step, name in steps:
