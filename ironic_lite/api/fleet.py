@@ -6,6 +6,9 @@ pinned one would advertise a higher maximum, and a client negotiating
 "latest" would see the maximum change from one request to the next. So
 each API service records itself and the maximum it serves in the
 api_services table, and serves the lowest maximum among the live ones.
+Its own maximum follows its pin, which ``auto`` moves without a restart
+(see ironic_lite.upgrade.pinning): the new maximum is recorded at the next
+heartbeat, and the fleet serves it once every live API has recorded it.
 
 The in-process app of tests and tools does not register: it serves its
 own maximum.
@@ -34,8 +37,12 @@ class Registration:
     """Keeps this API's row fresh and the fleet's cap up to date."""
 
     def __init__(self, name, own_max, interval):
+        """:param own_max: this API's own maximum (a tuple), or a
+            callable giving it now (it moves with the pin)."""
         self.name = name
-        self.own_max = own_max
+        self._own_max = own_max if callable(own_max) else (
+            lambda: own_max)
+        self.own_max = self._own_max()
         self.interval = interval
         self._stop = threading.Event()
         self._thread = None
@@ -43,9 +50,15 @@ class Registration:
     def _beat(self):
         global _cap
         dbapi = db_api.get_instance()
+        own_max = self._own_max()
+        if own_max != self.own_max:
+            LOG.info('This API serves up to %d.%d now (was %d.%d)',
+                     own_max[0], own_max[1], *self.own_max)
+        self.own_max = own_max
         dbapi.register_api_service(self.name, {
             'release_version': release_mappings.CURRENT_RELEASE,
             'pin_release_version': pinning.pinned_release(),
+            'pin_source': pinning.pin_source(),
             'max_version': '%d.%d' % self.own_max})
         maxima = [release_mappings.version_tuple(v) for v in
                   dbapi.get_api_service_maxima(3 * self.interval)]

@@ -97,7 +97,7 @@ def main(argv=None):
     from ironic_lite.api import microversion
     registration = fleet.Registration(
         '%s:%s' % (conf.host, server.bind_addr[1]),
-        microversion.own_max_version(), conf.api.fleet_heartbeat_interval)
+        microversion.own_max_version, conf.api.fleet_heartbeat_interval)
     startup.start_or_fail(PROG, registration.start)
     thread = serve_in_thread(server)
     LOG.info('%s serving on http://%s:%s', PROG, conf.api.host_ip,

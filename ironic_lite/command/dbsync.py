@@ -1,7 +1,15 @@
 """ironic-lite-dbsync: schema and data migrations.
 
 Commands: ``upgrade [--revision R]``, ``version``, ``create_schema``,
-``online_data_migrations [--max-count N] [--option NAME.KEY=VALUE]``.
+``finalize``, ``online_data_migrations [--max-count N] [--option
+NAME.KEY=VALUE]``.
+
+``finalize`` records that the deployment is done with the previous
+release: services on ``[DEFAULT]pin_release_version = auto`` then speak
+this release's versions within ``[DEFAULT]pin_refresh_interval``, and the
+previous release can no longer be put back. It refuses (one line naming
+what is still old, exit 2, nothing recorded) while a live conductor or API
+runs an older release, or what ``upgrade`` refuses for holds.
 
 ``upgrade`` refuses (one line naming the migrations and the command to
 run) while an online data migration of the previous release has rows
@@ -62,6 +70,11 @@ def _parser():
                         help='Print the schema revision of the database.')
     commands.add_parser('create_schema',
                         help='Create the schema of an empty database.')
+    commands.add_parser(
+        'finalize',
+        help='Let the services on pin_release_version = auto speak this '
+             'release\'s versions (no way back to the previous release '
+             'afterwards); refused while an older service is live.')
     online = commands.add_parser(
         'online_data_migrations',
         help='Run the online data migrations in batches.')
@@ -117,6 +130,36 @@ def do_create_schema(conf):
                      '"upgrade" instead')
     migration.create_schema(engine)
     print('Schema created at %s' % migration.current_revision(engine))
+
+
+def do_finalize(conf):
+    from ironic_lite.db import migration
+    from ironic_lite.upgrade import fleet
+    from ironic_lite.upgrade import release_mappings
+
+    engine = _engine(conf)
+    current = release_mappings.CURRENT_RELEASE
+    revision = migration.current_revision(engine)
+    head = migration.head_revision()
+    if revision != head:
+        command.fail(PROG, 'the schema is at %s, release %s needs %s: run '
+                     '"ironic-lite-dbsync upgrade" first'
+                     % (revision, current, head))
+    with engine.begin() as connection:
+        finalized = fleet.finalized_release(connection)
+        if finalized and not fleet.is_older(finalized, current):
+            print('Release %s is finalized already' % finalized)
+            return
+        services = fleet.live_services(
+            connection, conf.conductor.heartbeat_timeout,
+            3 * conf.api.fleet_heartbeat_interval)
+        refusal = fleet.finalize_refusal(connection, services)
+        if refusal:
+            command.fail(PROG, 'cannot finalize %s: %s' % (current, refusal))
+        fleet.record_finalized(connection, current)
+    print('Release %s finalized: the services on pin_release_version = '
+          'auto speak its versions within %d s' % (
+              current, conf.pin_refresh_interval))
 
 
 def _migration_options(raw, registry):
@@ -239,6 +282,8 @@ def main(argv=None):
             return do_upgrade(conf, args.revision)
         if args.command == 'create_schema':
             return do_create_schema(conf)
+        if args.command == 'finalize':
+            return do_finalize(conf)
         sys.exit(do_online_data_migrations(conf, args.max_count,
                                            args.option))
     except (SystemExit, KeyboardInterrupt):

@@ -5,8 +5,11 @@ release's data (its online data migrations finished, every row in a
 version this release reads: what ``ironic-lite-dbsync upgrade`` also
 requires); this release's online data migrations, every registered one
 with its rows left; the pin of the configuration given; the online
-conductors and their releases. They read the database with plain SQL, so
-they run on the previous release's schema too.
+conductors and their releases; the fleet: every live conductor and API
+with its release, its pin and where the pin comes from, the finalized
+release and the step of the upgrade guide's table. They read the
+database with plain SQL, so they run on the previous release's schema
+too.
 
 Exit codes (oslo.upgradecheck's): 0 every check passes, nothing left to
 do; 1 a warning: an upgrade step is not finished (still pinned, online
@@ -79,8 +82,9 @@ class Checks(upgradecheck.UpgradeCommands):
             listing += ' (%s)' % checks.listing(older)
         if pinning.pinned_release():
             return Result(Code.WARNING, 'online data migrations pending: %s, '
-                          'as expected while pinned; after removing the '
-                          'pin from every service, run "ironic-lite-dbsync '
+                          'as expected while pinned; once no service is '
+                          'pinned (explicit pins removed, "ironic-lite-'
+                          'dbsync finalize" run), run "ironic-lite-dbsync '
                           'online_data_migrations" until it exits 0'
                           % listing)
         return Result(Code.WARNING, 'online data migrations pending: %s: '
@@ -91,20 +95,54 @@ class Checks(upgradecheck.UpgradeCommands):
         from ironic_lite.upgrade import pinning
         from ironic_lite.upgrade import release_mappings
         pin = pinning.pinned_release()
+        source = pinning.pin_source()
+        current = release_mappings.CURRENT_RELEASE
         if not pin:
-            return Result(Code.SUCCESS, 'not pinned: this release (%s) '
-                          'speaks its own versions'
-                          % release_mappings.CURRENT_RELEASE)
+            return Result(Code.SUCCESS, 'not pinned (%s): this release (%s) '
+                          'speaks its own versions' % (source, current))
         previous = release_mappings.previous_release()
         if pin != previous:
-            return Result(Code.FAILURE, '[DEFAULT]pin_release_version = %s '
-                          'but this release (%s) upgrades from %s: pin to %s'
-                          % (pin, release_mappings.CURRENT_RELEASE, previous,
-                             previous))
-        return Result(Code.WARNING, 'pinned to %s: remove the pin once '
-                      'every service runs %s (restart conductors first, '
-                      'then APIs); until then you can roll back'
-                      % (pin, release_mappings.CURRENT_RELEASE))
+            return Result(Code.FAILURE, 'pinned to %s (%s) but this release '
+                          '(%s) upgrades from %s: %s' % (
+                              pin, source, current, previous,
+                              'pin to %s' % previous if source == 'config'
+                              else 'put %s or %s on every service' % (
+                                  previous, current)))
+        if source == 'config':
+            return Result(Code.WARNING, 'pinned to %s: remove the '
+                          'pin once every service runs %s (restart '
+                          'conductors first, then APIs); until then you '
+                          'can roll back' % (pin, current))
+        if source.endswith(' not finalized'):
+            return Result(Code.WARNING, 'pinned to %s (%s): every live '
+                          'service runs %s; run "ironic-lite-dbsync '
+                          'finalize" to let them speak its versions (no way '
+                          'back to %s afterwards)' % (pin, source, current,
+                                                      pin))
+        return Result(Code.WARNING, 'pinned to %s (%s): restart every '
+                      'service on %s, then run "ironic-lite-dbsync '
+                      'finalize"; until then you can roll back'
+                      % (pin, source, current))
+
+    def _fleet(self):
+        from ironic_lite import conf as conf_mod
+        from ironic_lite.upgrade import fleet
+        conf = conf_mod.CONF
+        services = fleet.live_services(
+            self.connection, conf.conductor.heartbeat_timeout,
+            3 * conf.api.fleet_heartbeat_interval)
+        step = fleet.step(services)
+        listing = '; '.join(
+            '%s %s: %s, %s%s' % (
+                s.kind, s.name, s.release,
+                'pinned to %s' % s.pin if s.pin else 'unpinned',
+                ' (%s)' % s.source if s.source else '')
+            for s in services) or 'no live service'
+        return Result(Code.SUCCESS, 'upgrade step %s; finalized release: '
+                      '%s; %s' % (
+                          step or 'outside the guide\'s table',
+                          fleet.finalized_release(self.connection) or 'none',
+                          listing))
 
     def _conductors(self):
         from ironic_lite.upgrade import checks
@@ -131,6 +169,7 @@ class Checks(upgradecheck.UpgradeCommands):
         ('Online data migrations', _online_migrations),
         ('Release pin', _pin),
         ('Conductors', _conductors),
+        ('Fleet', _fleet),
     )
 
 

@@ -1,7 +1,9 @@
 """The conductor's RPC client, used by the API (and by conductors).
 
 Every method names the RPC version that introduced its current form. The
-client is capped at the pinned release's RPC version (release mapping);
+client is capped at the pinned release's RPC version (release mapping),
+which it follows as the pin moves (``auto``, see
+:mod:`ironic_lite.upgrade.pinning`);
 where a method's form is newer than the cap it sends the older form, or
 raises RPCVersionTooOld when the older form cannot carry the request.
 When the cap allows 2.0 (unpinned, or pinned to a release that speaks
@@ -247,17 +249,36 @@ class ConductorAPI:
         """:param version_cap: the RPC version cap (default: the pin's;
             None: uncapped, for a conductor talking to itself)."""
         self.topic = topic
-        target = messaging.Target(topic=topic, version='1.0')
-        self.version_cap = (pinning.rpc_version_cap() if version_cap is False
-                            else version_cap)
-        self.client = rpc.get_client(
-            target, self.version_cap,
-            objects_base.IronicLiteObjectSerializer())
+        self._target = messaging.Target(topic=topic, version='1.0')
+        self._fixed_cap = version_cap
+        self._client = None
+        self._client_cap = None
         self._refusals = {}
         self.ring = hash_ring.HashRingManager(
             CONF.hash_ring_reset_interval, CONF.hash_partition_exponent,
             CONF.conductor.heartbeat_timeout)
         self._answers = {}
+
+    @property
+    def version_cap(self):
+        """The RPC version cap now: the pin's (it follows the pin, which
+        ``auto`` moves without a restart) unless given at creation."""
+        if self._fixed_cap is False:
+            return pinning.rpc_version_cap()
+        return self._fixed_cap
+
+    @property
+    def client(self):
+        """The RPC client at the current cap (made anew when it moves)."""
+        cap = self.version_cap
+        if self._client is None or cap != self._client_cap:
+            if self._client is not None:
+                LOG.info('Conductor RPC cap changes from %s to %s',
+                         self._client_cap or 'none', cap or 'none')
+            self._client = rpc.get_client(
+                self._target, cap, objects_base.IronicLiteObjectSerializer())
+            self._client_cap = cap
+        return self._client
 
     # -- is a conductor there? --
 

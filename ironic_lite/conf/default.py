@@ -20,20 +20,34 @@ opts = [
                     'local disk (the default SQLite database lives here). '
                     'Read by: all services.'),
     cfg.StrOpt('pin_release_version',
-               choices=release_mappings.pin_choices(),
+               default='auto',
+               choices=['auto', ''] + release_mappings.pin_choices(),
                mutable=True,
-               help='During a rolling upgrade, the release the services of '
-                    'the whole deployment are compatible with. When set, a '
-                    'service of a newer release writes objects to the '
-                    'database and sends RPC messages in the versions of that '
-                    'release, caps its RPC version and advertises that '
-                    'release\'s maximum API microversion, so services of the '
-                    'older release keep working beside it. Leave it unset '
-                    '(the default) once every service runs the new release. '
-                    'Possible values: a release name from the release '
-                    'mapping. An unknown value stops the service at start. '
-                    'Related options: none. Read by: all services and '
-                    'ironic-lite-dbsync.'),
+               help='The release whose versions this service speaks: it '
+                    'writes objects to the database and sends RPC messages '
+                    'in that release\'s versions, caps its RPC version and '
+                    'advertises that release\'s maximum API microversion, '
+                    'so that services of that release keep working beside '
+                    'it. "auto" (the default) derives it from the database '
+                    'and follows it without a restart (every '
+                    '[DEFAULT]pin_refresh_interval seconds): the oldest '
+                    'release among the live conductors and APIs; when all '
+                    'run this release, the previous release until the '
+                    'operator runs "ironic-lite-dbsync finalize", then '
+                    'none. A release name pins to it whatever the fleet '
+                    'runs; empty: never pinned. Possible values: auto, a '
+                    'release name from the release mapping, or empty. An '
+                    'unknown value stops the service at start. Related '
+                    'options: pin_refresh_interval. Read by: all services, '
+                    'ironic-lite-dbsync and ironic-lite-status.'),
+    cfg.IntOpt('pin_refresh_interval',
+               default=5,
+               min=1,
+               help='With pin_release_version = auto, seconds between two '
+                    'readings of the fleet\'s releases: a service moves to '
+                    'its new versions at most this long after "finalize", '
+                    'and back to older ones this long after an older '
+                    'service starts. Read by: all services.'),
     cfg.StrOpt('driver_info_key_file',
                default='$state_path/driver_info.key',
                help='File holding the key (Fernet) that encrypts BMC '

@@ -47,15 +47,30 @@ def is_known(revision):
         return False
 
 
+def _finalize_new_deployment(connection):
+    """A database this code created from nothing has no older release to
+    go back to: this code's release is finalized from the start, so that
+    services on ``pin_release_version = auto`` are not pinned."""
+    from ironic_lite.upgrade import fleet
+    from ironic_lite.upgrade import release_mappings
+    fleet.record_finalized(connection, release_mappings.CURRENT_RELEASE)
+
+
 def upgrade(engine, revision='head'):
-    """Run every migration up to ``revision``."""
+    """Run every migration up to ``revision``; from an empty database to
+    the head, record this code's release as finalized (a new deployment).
+    """
     from alembic import command
+    new_deployment = revision == 'head' and current_revision(engine) is None
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), revision)
+        if new_deployment:
+            _finalize_new_deployment(connection)
 
 
 def create_schema(engine):
-    """Create the schema from the models in one go and stamp it at head.
+    """Create the schema from the models in one go and stamp it at head
+    (a new deployment: this code's release is finalized).
 
     Only for an empty database; faster than walking every revision.
     """
@@ -65,3 +80,4 @@ def create_schema(engine):
     with engine.begin() as connection:
         models.Base.metadata.create_all(connection)
         command.stamp(_alembic_config(connection), 'head')
+        _finalize_new_deployment(connection)

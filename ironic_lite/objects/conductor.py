@@ -102,6 +102,7 @@ class Conductor(base.IronicLiteObject):
         # them, and operators need them most during the upgrade.
         values['release_version'] = release_mappings.CURRENT_RELEASE
         values['pin_release_version'] = pinning.pinned_release()
+        values['pin_source'] = pinning.pin_source()
         row = db_api.get_instance().register_conductor(
             values, update_existing=update_existing)
         return cls._from_db_object(context, obj, row, drivers=list(drivers))
@@ -114,8 +115,14 @@ class Conductor(base.IronicLiteObject):
     def touch(self, online=True):
         """Heartbeat; ``online=False`` while stopping or cut off from the
         broker: the hash rings leave the conductor out, but its locks stay
-        its own (it is alive)."""
-        db_api.get_instance().touch_conductor(self.hostname, online=online)
+        its own (it is alive). Its pin is recorded too: ``auto`` moves
+        it without a restart."""
+        pin = pinning.pinned_release()
+        db_api.get_instance().touch_conductor(
+            self.hostname, online=online, pin=pin,
+            pin_source=pinning.pin_source())
+        self.pin_release_version = pin
+        self.obj_reset_changes(['pin_release_version'])
 
     def unregister(self):
         db_api.get_instance().unregister_conductor(self.hostname)

@@ -42,6 +42,11 @@ class Checker:
         self.kept_ports = earlier.kept_ports if earlier else {}
         self.seq = earlier.seq if earlier else 0
         self.timings = earlier.timings if earlier else {}
+        #: Whether a process of the new release with no pin in its
+        #: configuration speaks the new versions: under
+        #: pin_release_version = auto (the default from release 3.0), not
+        #: until the operator has run "ironic-lite-dbsync finalize".
+        self.finalized = True
 
     def clients(self):
         """Every client the checks made calls with."""
@@ -52,7 +57,8 @@ class Checker:
                 if n in self.dep.processes]
 
     def _unpinned_new(self, proc):
-        return proc.release == self.new_release and not proc.pin
+        return (proc.release == self.new_release and not proc.pin and
+                self.finalized)
 
     def step(self, step):
         started = time.monotonic()

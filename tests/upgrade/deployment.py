@@ -17,6 +17,7 @@ test run (tests/upgrade/conftest.py).
 """
 
 import concurrent.futures
+import datetime
 import json
 import os
 import re
@@ -403,6 +404,68 @@ class Deployment:
                 raise AssertionError('conductors online: %s' % online)
             time.sleep(0.2)
         time.sleep(1.5)   # one hash_ring_reset_interval and some
+
+    def wait_unpinned(self, api_max, timeout=60):
+        """Until every process records in the database that it speaks its
+        own release's versions (no pin: conductors at each heartbeat,
+        APIs in api_services) and every API advertises ``api_max``.
+
+        :returns: {process: seconds from the finalized_releases row being
+            written to the first time it was seen so}, both by the
+            database's clock.
+        """
+        from ironic_lite.db.sqlalchemy import enginefacade
+        seen = {}
+        deadline = time.monotonic() + timeout
+        with self.engine.connect() as conn:
+            since = conn.execute(sa.text(
+                'SELECT MAX(created_at) FROM finalized_releases')).scalar()
+        while True:
+            with self.engine.connect() as conn:
+                now = conn.execute(sa.select(enginefacade.utcnow())).scalar()
+                conductors = conn.execute(sa.text(
+                    'SELECT hostname, pin_release_version FROM conductors '
+                    'WHERE online = :t'), {'t': True}).all()
+                apis = conn.execute(sa.text(
+                    'SELECT name, pin_release_version FROM api_services'
+                )).all()
+            elapsed = (now - since).total_seconds()
+            for host, pin in conductors:
+                if pin is None and host in self.processes:
+                    seen.setdefault(host, elapsed)
+            for name, pin in apis:
+                host = name.split(':')[0]
+                if (pin is None and host in self.api_urls and
+                        host not in seen and requests.get(
+                            self.api_urls[host] + '/v1', timeout=5).headers[
+                            'X-OpenStack-Ironic-API-Maximum-Version']
+                        == api_max):
+                    seen[host] = elapsed
+            if set(self.processes) <= set(seen):
+                return seen
+            if time.monotonic() > deadline:
+                raise AssertionError('still pinned after %d s: %s' % (
+                    timeout, sorted(set(self.processes) - set(seen))))
+            time.sleep(0.1)
+
+    def unpinned_at(self):
+        """{process: seconds from the finalized_releases row being written
+        to the moment the process logged that its pin went to none},
+        for the processes that did (the logs and the database share this
+        machine's clock)."""
+        with self.engine.connect() as conn:
+            since = conn.execute(sa.text(
+                'SELECT MAX(created_at) FROM finalized_releases')).scalar()
+        found = {}
+        for name, proc in self.processes.items():
+            moves = re.findall(r'^(\S+ \S+) .* Pin changes from \S+ to none',
+                               proc.service.own_log(), re.M)
+            if moves:
+                at = datetime.datetime.strptime(
+                    moves[-1], '%Y-%m-%d %H:%M:%S.%f').astimezone(
+                    datetime.timezone.utc).replace(tzinfo=None)
+                found[name] = (at - since).total_seconds()
+        return found
 
     def stop_all(self):
         def stop(proc):

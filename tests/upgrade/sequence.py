@@ -14,9 +14,11 @@ import collections
 import re
 import time
 
+from ironic_lite.upgrade import release_mappings
 from tests import docs
 from tests.upgrade import checker as checker_mod
 from tests.upgrade import client as client_mod
+from tests.upgrade import deployment as dep_mod
 
 GUIDE = 'doc/upgrade.md'
 
@@ -34,6 +36,14 @@ ROLLBACK_STEPS = [('R.1', 'cond-1'), ('R.2', 'cond-2'),
 def guide(label):
     """The upgrade guide's block marked ``<!-- run: label -->``."""
     return docs.block(GUIDE, label)
+
+
+def has_finalize(release):
+    """Whether ``release`` has "ironic-lite-dbsync finalize" (3.0 on):
+    its services unpinned by configuration stay on the previous release's
+    versions until it runs."""
+    return release == dep_mod.NEW or (
+        release_mappings.version_tuple(release) >= (3, 0))
 
 
 def _writes(release):
@@ -67,6 +77,9 @@ class Upgrade:
         #: {step: schema revision dbsync version printed then}.
         self.revisions = {}
         self.started = time.monotonic()
+        #: Called with each step's name once its process is replaced and
+        #: checked, for a test's own verifications.
+        self.after_step = None
 
     def label(self, step):
         """A step's name: the guide's number, prefixed after the first
@@ -88,13 +101,15 @@ class Upgrade:
         self.checker = checker_mod.Checker(dep, release)
         self.checker.step('0')
 
-    def pinned(self, old, new):
+    def pinned(self, old, new, auto=False):
         """Steps 2 to 5.2 of the hop ``old`` -> ``new``: the schema, then
-        every process on ``new`` pinned to ``old``."""
+        every process on ``new`` pinned to ``old`` (``auto``: with its
+        configuration unchanged, pin_release_version = auto)."""
         dep = self.dep
         self.hops += 1
         self.checker = checker_mod.Checker(dep, old, new,
                                            earlier=self.checker)
+        self.checker.finalized = not auto
         dep.step = self.label('2')
         if self.quiet:
             self._stop_load()
@@ -103,17 +118,28 @@ class Upgrade:
         if self.quiet:
             self.loads += self._start_load(2)
         self.checker.step(dep.step)
-        self.replace(PINNED_STEPS, new, pin=old)
+        self.replace(PINNED_STEPS, new, pin=None if auto else old)
 
     def unpinned(self, old, new):
         """Steps 6.1 to 7 of the hop: the pin removed, conductors first,
         then the online data migrations until done."""
         dep = self.dep
+        if has_finalize(new):
+            # Every process runs the new release: the guide's finalize,
+            # so that they speak its versions once their pins are gone.
+            dep.step = self.label('F')
+            dep.run_shell(new, guide('finalize'))
         # Pinned, ironic-lite-status says the pin is still to be removed.
         status = dep.run(new, 'status', 'upgrade', 'check', pin=old,
                          check=False)
         assert status.returncode == 1, status.stdout + status.stderr
         self.replace(UNPIN_STEPS, new)
+        self.migrate(old, new)
+
+    def migrate(self, old, new):
+        """Step 7 of the hop, once no service is pinned: the status, then
+        the online data migrations until done."""
+        dep = self.dep
         status = dep.run_shell(new, guide('status-unpinned'), check=False)
         if _writes_pinned(old, new) != _writes(new):
             assert status.returncode == 1, status.stdout + status.stderr
@@ -132,11 +158,39 @@ class Upgrade:
         assert 'another key' not in migrated.stdout + migrated.stderr
         self.checker.step(dep.step)
 
+    def finalize(self, new):
+        """The zero-touch upgrade's last step: every process runs ``new``
+        on pin_release_version = auto; the guide's finalize, then no
+        restart: each service moves to the new versions by itself.
+        Returns {process: seconds from finalize recording the release
+        until the process logged its move to the new versions}."""
+        dep = self.dep
+        dep.step = self.label('F')
+        started = time.monotonic()
+        dep.run_shell(new, guide('finalize'))
+        command = time.monotonic() - started
+        moved = dep.wait_unpinned(checker_mod.mapping(new)['api'])
+        logged = dep.unpinned_at()
+        dep.note('finalize ran %.1f s; after it recorded the release, each '
+                 'service moved to the new versions (its log) at: %s, and '
+                 'was seen recording it and (an API) advertising the new '
+                 'maximum at: %s (first look), without a restart' % (
+                     command, ', '.join('%s %.1f s' % item for item in
+                                        sorted(logged.items())),
+                     ', '.join('%s %.1f s' % item for item in
+                               sorted(moved.items()))))
+        assert set(logged) == set(dep.processes), logged
+        self.checker.finalized = True
+        self.checker.step(dep.step)
+        return logged
+
     def replace(self, steps, release, pin=None):
         for step, name in steps:
             self.dep.step = self.label(step)
             self.dep.replace(name, release, pin=pin)
             self.checker.step(self.dep.step)
+            if self.after_step:
+                self.after_step(step)
 
     def where_you_stand(self, release):
         """The commands of the guide's "Where you stand" table once the

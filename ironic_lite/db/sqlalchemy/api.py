@@ -735,13 +735,20 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
             if not count:
                 raise exception.ConductorNotFound(conductor=hostname)
 
-    def touch_conductor(self, hostname, online=True):
+    def touch_conductor(self, hostname, online=True, pin=_NOT_GIVEN,
+                        pin_source=_NOT_GIVEN):
         """Record a heartbeat at the database's time, and whether the
         conductor takes new work (``online``: False while it stops or
         cannot reach the broker; the hash rings then leave it out, but its
-        locks stay its own since it is alive)."""
-        self.update_conductor(hostname, {'updated_at': enginefacade.utcnow(),
-                                         'online': bool(online)})
+        locks stay its own since it is alive); with ``pin`` and
+        ``pin_source``, the pin it speaks now and where it comes from."""
+        values = {'updated_at': enginefacade.utcnow(),
+                  'online': bool(online)}
+        if pin is not _NOT_GIVEN:
+            values['pin_release_version'] = pin
+        if pin_source is not _NOT_GIVEN:
+            values['pin_source'] = pin_source
+        self.update_conductor(hostname, values)
 
     def unregister_conductor(self, hostname):
         """Mark a conductor offline.
@@ -761,6 +768,7 @@ class Connection(volumes.VolumeQueries, bios.BIOSQueries,
             row.online = False
             row.release_version = None
             row.pin_release_version = None
+            row.pin_source = None
 
     def register_conductor_hardware_interfaces(self, conductor_id,
                                                interfaces):

@@ -58,6 +58,10 @@ class Conductor(VersionMixin, Base):
     # fleet's releases and pins can be seen during an upgrade (2.0).
     release_version = sa.Column(sa.String(15), nullable=True)
     pin_release_version = sa.Column(sa.String(15), nullable=True)
+    # Where the pin comes from: the configuration, or what ``auto``
+    # derived from the fleet and why (release 3.0; written, like the two
+    # above, whatever the object version).
+    pin_source = sa.Column(sa.String(255), nullable=True)
 
 
 class ApiService(Base):
@@ -74,6 +78,19 @@ class ApiService(Base):
     release_version = sa.Column(sa.String(15), nullable=True)
     pin_release_version = sa.Column(sa.String(15), nullable=True)
     max_version = sa.Column(sa.String(10), nullable=False)
+    pin_source = sa.Column(sa.String(255), nullable=True)
+
+
+class FinalizedRelease(Base):
+    """A release the operator finalized (``ironic-lite-dbsync
+    finalize``, release 3.0): from then on, services of that release on
+    ``pin_release_version = auto`` speak its versions. Not behind a
+    versioned object: one row per finalize, only added."""
+
+    __tablename__ = 'finalized_releases'
+    __table_args__ = (TABLE_ARGS,)
+    id = sa.Column(sa.Integer, primary_key=True)
+    release_version = sa.Column(sa.String(15), nullable=False)
 
 
 class ConductorHardwareInterface(Base):

@@ -71,8 +71,11 @@ class Conductor:
 def fleet(conf, db):
     """``fleet(host=delay or None, ...)``: registers the conductors; those
     with a delay (not None) serve, the others are dead."""
+    # The client unpinned whatever the fleet runs (under the default,
+    # auto, conductors of older releases would pin it).
     conf.config(rpc_transport='oslo', transport_url='fake://',
-                rpc_short_timeout=1, hash_ring_reset_interval=60)
+                rpc_short_timeout=1, hash_ring_reset_interval=60,
+                pin_release_version='')
     rpc.init(conf.conf)
     servers = []
 

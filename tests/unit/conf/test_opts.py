@@ -33,7 +33,7 @@ def test_sample_config_generates(tmp_path):
         capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     text = out.read_text()
-    assert '#pin_release_version = <None>' in text
+    assert '#pin_release_version = auto' in text
     assert '[database]' in text
     # oslo.messaging's options, with ironic-lite's defaults applied.
     assert '#transport_url = rabbit://' in text
