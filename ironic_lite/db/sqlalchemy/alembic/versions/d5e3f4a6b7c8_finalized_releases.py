@@ -10,15 +10,15 @@ conductor and API, whether its pin is the configured one or the one
 Expand only: a new table and two nullable columns that older releases
 ignore.
 
-Revision ID: 7a8b9c0d1e2f
-Revises: 6f7a8b9c0d1e
+Revision ID: d5e3f4a6b7c8
+Revises: 8b9c0d1e2f3a
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = '7a8b9c0d1e2f'
-down_revision = '6f7a8b9c0d1e'
+revision = 'd5e3f4a6b7c8'
+down_revision = '8b9c0d1e2f3a'
 
 
 def upgrade():
