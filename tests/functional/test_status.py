@@ -88,12 +88,18 @@ def test_pinned_rows_then_migrations(tmp_path, conf):
     assert 'cond-1: %s pinned to %s' % (release_mappings.CURRENT_RELEASE,
                                         previous) in text
 
+    # The conductor restarted without the pin (the guide's step 6.1).
+    conf.config(pin_release_version='')
+    objects.Conductor.register(None, 'cond-1', ['fake-hardware'],
+                               update_existing=True)
+    enginefacade.reset()
     config = _config(tmp_path, url)
     unpinned = _status(config)
     if moved:
         assert unpinned.returncode == 1
-        assert 'online data migrations pending: update_to_latest_versions' \
-            in _lines(unpinned)
+        text = _lines(unpinned)
+        assert 'online data migrations pending: ' in text
+        assert 'update_to_latest_versions: 2 row(s) left' in text
         migrate = subprocess.run([DBSYNC, '--config-file', config,
                                   'online_data_migrations'],
                                  capture_output=True)

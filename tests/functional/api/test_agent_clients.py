@@ -81,7 +81,8 @@ def _ramdisk(url, bm):
     after = bm.get_node(node.id)
     assert (after.provision_state, after.driver_internal_info) == (
         before.provision_state, before.driver_internal_info)
-    assert after.driver_internal_info == {'agent_secret_token': '******'}
+    assert after.driver_internal_info['agent_secret_token'] == '******'
+    assert 'agent_url' not in after.driver_internal_info
     resp = _heartbeat(url, node, agent_token=token, agent_version='10.0',
                       agent_status='end')
     assert resp.status_code == 202, resp.text

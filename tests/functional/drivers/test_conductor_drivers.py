@@ -147,7 +147,8 @@ def test_silent_bmc_fails_the_deploy_and_unlocks(ctx, api, ipmi_bmcs):
     assert time.monotonic() - start < 3 + 4 + 2
     assert node.provision_state == states.DEPLOYFAIL
     assert node.reservation is None
-    assert node.last_error.startswith('Failed to deploy node %s: IPMI call '
+    assert node.last_error.startswith('Failed to deploy node %s: Deploy '
+                                      'step deploy.deploy failed: IPMI call '
                                       'to 127.0.0.1:' % node.uuid)
     assert 'no answer' in node.last_error
     assert '\n' not in node.last_error
