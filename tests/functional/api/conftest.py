@@ -41,22 +41,23 @@ def deployment(request, tmp_path):
     if request.param == 'split':
         yield from _split(tmp_path, request.getfixturevalue('postgresql_url'))
     else:
-        yield from _all_in_one(tmp_path)
+        yield from all_in_one_service(tmp_path)
 
 
 @pytest.fixture(scope='module')
 def all_in_one(tmp_path_factory):
     """(API URL, {'all-in-one': Service}): one all-in-one process for the
     tests of a module."""
-    yield from _all_in_one(tmp_path_factory.mktemp('all-in-one'))
+    yield from all_in_one_service(tmp_path_factory.mktemp('all-in-one'))
 
 
-def _all_in_one(tmp_path):
+def all_in_one_service(tmp_path, **sections):
+    """An all-in-one on a fresh schema (more option ``sections`` of its
+    config file given by name); yields its URL and ``{'all-in-one':
+    service}``."""
     port = free_port()
-    config = services.write_config(str(tmp_path / 'ironic-lite.conf'), {
-        'DEFAULT': {'state_path': str(tmp_path)},
-        'api': {'port': port},
-    })
+    config = services.write_config(str(tmp_path / 'ironic-lite.conf'), dict(
+        sections, DEFAULT={'state_path': str(tmp_path)}, api={'port': port}))
     subprocess.run([os.path.join(services.BIN, 'ironic-lite-dbsync'),
                     '--config-file', config, 'upgrade'], check=True,
                    capture_output=True)

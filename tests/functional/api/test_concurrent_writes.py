@@ -5,15 +5,12 @@ fail, and every change the API acknowledged must be stored."""
 
 import http.client
 import json
-import os
-import subprocess
 import threading
 import time
 
 import pytest
 
 from tests.functional.api import conftest
-from tests.functional import services
 
 HEADERS = {'Content-Type': 'application/json',
            'X-OpenStack-Ironic-API-Version': '1.51'}
@@ -26,29 +23,14 @@ LOCKED_RETRIES = 30
 @pytest.fixture(params=['sqlite', 'postgresql', 'mysql'])
 def busy_all_in_one(request, tmp_path):
     """An all-in-one on the given database with the power sync running
-    every second; yields its port."""
-    port = conftest.free_port()
+    every second; yields its URL and process."""
     database = {}
     if request.param != 'sqlite':
         database['connection'] = request.getfixturevalue(
             request.param + '_url')
-    config = services.write_config(str(tmp_path / 'ironic-lite.conf'), {
-        'DEFAULT': {'state_path': str(tmp_path)},
-        'conductor': {'sync_power_state_interval': 1},
-        'database': database,
-        'api': {'port': port},
-    })
-    subprocess.run([os.path.join(services.BIN, 'ironic-lite-dbsync'),
-                    '--config-file', config, 'upgrade'], check=True,
-                   capture_output=True)
-    service = services.Service('ironic-lite', config,
-                               str(tmp_path / 'ironic-lite.log')).start()
-    try:
-        service.wait_for_log('serving on')
-        conftest.wait_for_driver('http://127.0.0.1:%d' % port)
-        yield port, service
-    finally:
-        assert service.terminate(timeout=30) == 0, service.own_log()
+    yield from conftest.all_in_one_service(
+        tmp_path, conductor={'sync_power_state_interval': 1},
+        database=database)
 
 
 def _call(conn, method, path, body=None):
@@ -102,7 +84,9 @@ def _client(port, name, barrier, outcome):
 
 @pytest.mark.parametrize('clients', [8, 32])
 def test_concurrent_creates_and_patches(busy_all_in_one, clients):
-    port, service = busy_all_in_one
+    url, processes = busy_all_in_one
+    port = int(url.rsplit(':', 1)[1])
+    service = processes['all-in-one']
     barrier = threading.Barrier(clients)
     outcome = {}
     threads = [threading.Thread(target=_client,
