@@ -235,8 +235,7 @@ class IronicLiteObject(object_base.VersionedObject):
         obj.obj_reset_changes()
         row_version = db_object['version']
         if row_version and row_version != cls.VERSION:
-            if (release_mappings.version_tuple(row_version) >
-                    release_mappings.version_tuple(cls.VERSION)):
+            if version_tuple(row_version) > version_tuple(cls.VERSION):
                 # NOTE: a newer release wrote this row without a pin. We read
                 # the fields we know; saving would write ours and our version.
                 LOG.warning('%s row %s was written in version %s, newer than '
