@@ -25,10 +25,14 @@ Steps run by priority, highest first; on equal priorities the interface
 order of :data:`INTERFACE_ORDER` decides, as Ironic does.
 """
 
+import logging
+
 from ironic_lite.common import exception
 from ironic_lite.common import states
 from ironic_lite.drivers import steps as driver_steps
 from ironic_lite import objects
+
+LOG = logging.getLogger(__name__)
 
 CLEAN = driver_steps.CLEAN
 DEPLOY = driver_steps.DEPLOY
@@ -249,6 +253,16 @@ def execute(task, kind):
             raise StepFailed(kind=kind.capitalize(),
                              interface=step['interface'], step=step['step'],
                              error=e)
+        except Exception as e:
+            # A driver bug must fail the step too, not leave the node in
+            # its working state. Its text may hold anything: not shown.
+            LOG.exception('%s step %s.%s of node %s raised',
+                          kind.capitalize(), step['interface'],
+                          step['step'], node.uuid)
+            raise StepFailed(kind=kind.capitalize(),
+                             interface=step['interface'], step=step['step'],
+                             error='unexpected %s (see the conductor log)'
+                             % type(e).__name__)
         if result == WAIT_STATE[kind]:
             return result
     finish(task, kind)

@@ -290,3 +290,17 @@ def test_a_waiting_step_resumes_with_the_next_after_heartbeat(ctx, api):
                 and utils.settled(n))
     assert raid.call_count == 1
     assert node.deploy_step == {}
+
+
+def test_unexpected_error_of_a_step_fails_the_clean(ctx, api):
+    node = _node(ctx, api, provision_state=states.MANAGEABLE)
+    with mock.patch.object(fake.FakeRaid, 'delete_configuration',
+                           side_effect=KeyError('s3cret')):
+        api.do_node_clean(ctx, node.uuid, [
+            {'interface': 'raid', 'step': 'delete_configuration'}])
+        node = utils.wait_settled(node.uuid)
+    assert node.provision_state == states.CLEANFAIL
+    assert node.reservation is None
+    assert 'raid.delete_configuration failed: unexpected KeyError' in \
+        node.last_error
+    assert 's3cret' not in node.last_error
